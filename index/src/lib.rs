@@ -1,1 +1,32 @@
-pub fn x(){}
+//! The tantivy index behind rolesearch: schema, analyzers, writing and
+//! searching, shared by the CLI and the HTTP server.
+//!
+//! `write` turns `indexer` articles into documents and publishes complete
+//! index generations atomically (`store`); `search` answers a
+//! [`SearchRequest`] with the one [`SearchResponse`] that both the CLI's
+//! `--json` and the HTTP API return.
+
+mod analyzer;
+mod collect;
+mod error;
+mod query;
+mod response;
+mod schema;
+mod search;
+mod snippet;
+mod store;
+mod stored;
+mod time;
+mod write;
+
+pub use error::{Error, Result};
+pub use query::{Group, ParsedQuery, MAX_WORDS};
+pub use response::{FacetDistribution, Hit, MediaView, SearchResponse, Section};
+pub use schema::FORMAT_VERSION;
+pub use search::{
+    IndexStats, OpenOptions, SearchIndex, SearchRequest, DEFAULT_URL_PATTERN, MAX_LIMIT,
+    MAX_SECTIONS, MAX_WINDOW,
+};
+pub use snippet::escape_html;
+pub use store::Store;
+pub use write::{build, build_from_articles, BuildOptions, BuildReport};

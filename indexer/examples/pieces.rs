@@ -18,7 +18,10 @@ fn main() {
             eprintln!("{problem}");
         }
         for article in &parsed.articles {
-            println!("# {} ({}) key={} category={:?}", article.title, article.slug, article.key, article.category);
+            println!(
+                "# {} ({}) key={} category={:?}",
+                article.title, article.slug, article.key, article.category
+            );
             println!("  roles: {}", tags(&article.roles));
             for p in &article.pieces {
                 println!(

@@ -40,11 +40,19 @@ fn block(
         "heading" => {
             let level = match node.get("level") {
                 None | Some(Value::Null) => 2,
-                Some(Value::Number(n)) => n.as_u64().filter(|l| (1..=6).contains(l)).ok_or_else(|| {
-                    Shape::new(path.key("level"), "a heading level must be a whole number from 1 to 6")
-                })?,
+                Some(Value::Number(n)) => {
+                    n.as_u64().filter(|l| (1..=6).contains(l)).ok_or_else(|| {
+                        Shape::new(
+                            path.key("level"),
+                            "a heading level must be a whole number from 1 to 6",
+                        )
+                    })?
+                }
                 Some(_) => {
-                    return Err(Shape::new(path.key("level"), "a heading level must be a number"));
+                    return Err(Shape::new(
+                        path.key("level"),
+                        "a heading level must be a number",
+                    ));
                 }
             };
             let text = inline_children(node, path, false)?;
@@ -76,7 +84,12 @@ fn block(
         "image" => {
             let image = match node.get("image") {
                 Some(Value::Object(map)) => map,
-                _ => return Err(Shape::new(path.key("image"), "an image block needs an `image` object")),
+                _ => {
+                    return Err(Shape::new(
+                        path.key("image"),
+                        "an image block needs an `image` object",
+                    ))
+                }
             };
             let field = |name: &str| image.get(name).and_then(Value::as_str).unwrap_or_default();
             out.push_str("![");
@@ -159,7 +172,10 @@ fn list(
 fn node_type<'v>(node: &'v Value, path: &Path) -> Result<&'v str, Shape> {
     match node.get("type") {
         Some(Value::String(s)) => Ok(s),
-        Some(_) => Err(Shape::new(path.key("type"), "a block's `type` must be a string")),
+        Some(_) => Err(Shape::new(
+            path.key("type"),
+            "a block's `type` must be a string",
+        )),
         None if node.is_object() => Err(Shape::new(path.clone(), "a block needs a `type`")),
         None => Err(Shape::new(path.clone(), "a block must be an object")),
     }
@@ -169,7 +185,10 @@ fn children<'v>(node: &'v Value, path: &Path) -> Result<&'v [Value], Shape> {
     match node.get("children") {
         Some(Value::Array(items)) => Ok(items),
         None | Some(Value::Null) => Ok(&[]),
-        Some(_) => Err(Shape::new(path.key("children"), "`children` must be a list")),
+        Some(_) => Err(Shape::new(
+            path.key("children"),
+            "`children` must be a list",
+        )),
     }
 }
 

@@ -79,7 +79,11 @@ impl<'t> Builder<'t> {
             }
             None => level.clamp(1, 6),
         };
-        while self.headings.last().is_some_and(|h| h.level >= level || (pseudo.is_none() && h.pseudo.is_some())) {
+        while self
+            .headings
+            .last()
+            .is_some_and(|h| h.level >= level || (pseudo.is_none() && h.pseudo.is_some()))
+        {
             self.headings.pop();
         }
         let context = self.context();
@@ -176,7 +180,11 @@ impl<'t> Builder<'t> {
     }
 
     pub fn media(&mut self, media: Media) {
-        let alt = media.alt.as_deref().map(crate::text::clean).unwrap_or_default();
+        let alt = media
+            .alt
+            .as_deref()
+            .map(crate::text::clean)
+            .unwrap_or_default();
         let caption = media
             .caption
             .as_deref()
@@ -226,7 +234,13 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn push(&mut self, kind: PieceKind, text: String, cells: Vec<(String, String)>, media: Option<Media>) {
+    fn push(
+        &mut self,
+        kind: PieceKind,
+        text: String,
+        cells: Vec<(String, String)>,
+        media: Option<Media>,
+    ) {
         let context = self.context();
         let mut main: Vec<usize> = Vec::new();
         let mut mention: Vec<usize> = Vec::new();
@@ -259,7 +273,11 @@ impl<'t> Builder<'t> {
         // A piece that opens by naming a role ("POs manage the backlog",
         // "**PM** defines the problem") is about it.
         let body = match kind {
-            PieceKind::TableRow => cells.iter().map(|(_, c)| c.as_str()).collect::<Vec<_>>().join(" · "),
+            PieceKind::TableRow => cells
+                .iter()
+                .map(|(_, c)| c.as_str())
+                .collect::<Vec<_>>()
+                .join(" · "),
             _ => text.clone(),
         };
         for m in self.taxonomy.mentions(&body, &context, AcronymCase::Exact) {
@@ -331,8 +349,8 @@ impl<'t> Builder<'t> {
                 mention.push((id, m * 4 + n));
             }
         }
-        main.sort_by(|a, b| b.1.cmp(&a.1));
-        mention.sort_by(|a, b| b.1.cmp(&a.1));
+        main.sort_by_key(|e| std::cmp::Reverse(e.1));
+        mention.sort_by_key(|e| std::cmp::Reverse(e.1));
         let roles = main
             .into_iter()
             .map(|(role, _)| RoleTag {

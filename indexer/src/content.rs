@@ -45,10 +45,14 @@ pub fn list_files(dir: &Path) -> Result<Vec<PathBuf>, ReadError> {
                 continue;
             }
             let path = entry.path();
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             if kind.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
                 && (kind.is_file() || path.is_file())
             {
                 files.push(path);
@@ -127,8 +131,10 @@ impl Merge {
                 });
                 continue;
             }
-            self.keys.insert(article.key.clone(), article.source.clone());
-            self.slugs.insert(article.slug.clone(), article.source.clone());
+            self.keys
+                .insert(article.key.clone(), article.source.clone());
+            self.slugs
+                .insert(article.slug.clone(), article.source.clone());
             content.articles.push(article);
         }
     }

@@ -31,7 +31,11 @@ impl fmt::Display for Problem {
             Severity::Skipped => "skipped",
             Severity::Warning => "warning",
         };
-        write!(f, "{}: {} at {}: {}", self.source, what, self.path, self.reason)
+        write!(
+            f,
+            "{}: {} at {}: {}",
+            self.source, what, self.path, self.reason
+        )
     }
 }
 

@@ -243,14 +243,21 @@ fn close(frame: Frame, stack: &mut [Frame], builder: &mut Builder<'_>) {
         Frame::Heading(level, text) => builder.heading(level, &text, None),
         Frame::Item { text } => builder.block(PieceKind::ListItem, &text),
         Frame::Quote { text } => match stack.last_mut() {
-            Some(Frame::Item { text: outer }) | Some(Frame::Quote { text: outer }) => append(outer, &text),
+            Some(Frame::Item { text: outer }) | Some(Frame::Quote { text: outer }) => {
+                append(outer, &text)
+            }
             _ => builder.block(PieceKind::Quote, &text),
         },
         Frame::Code(code) => block_text(&code, stack, builder),
         Frame::Html(html) => block_text(&crate::text::strip_html(&html), stack, builder),
         Frame::Image(img) => {
             let media = Media {
-                name: img.url.rsplit('/').next().filter(|n| !n.is_empty()).map(str::to_string),
+                name: img
+                    .url
+                    .rsplit('/')
+                    .next()
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string),
                 url: Some(img.url).filter(|u| !u.is_empty()),
                 alt: Some(img.alt.clone()).filter(|a| !a.trim().is_empty()),
                 caption: Some(img.title).filter(|t| !t.trim().is_empty()),
@@ -274,7 +281,9 @@ fn close(frame: Frame, stack: &mut [Frame], builder: &mut Builder<'_>) {
 /// or quote it sits in.
 fn block_text(text: &str, stack: &mut [Frame], builder: &mut Builder<'_>) {
     match stack.last_mut() {
-        Some(Frame::Item { text: outer }) | Some(Frame::Quote { text: outer }) => append(outer, text),
+        Some(Frame::Item { text: outer }) | Some(Frame::Quote { text: outer }) => {
+            append(outer, text)
+        }
         _ => builder.block(PieceKind::Paragraph, text),
     }
 }
@@ -346,7 +355,5 @@ fn line_break(stack: &mut [Frame], builder: &mut Builder<'_>) {
 /// or ending like one ("**PM = direction. PO = execution.**").
 fn is_pseudo_heading(text: &str) -> bool {
     let t = text.trim();
-    !t.is_empty()
-        && t.len() <= MAX_PSEUDO_HEADING
-        && !t.ends_with(['.', ',', ';', '!'])
+    !t.is_empty() && t.len() <= MAX_PSEUDO_HEADING && !t.ends_with(['.', ',', ';', '!'])
 }

@@ -57,7 +57,13 @@ pub fn parse_file(source: &str, stem: &str, json: &[u8], taxonomy: &Taxonomy) ->
 }
 
 /// Reads one already parsed document (see [`parse_file`]).
-pub fn parse_value(source: &str, stem: &str, value: &Value, taxonomy: &Taxonomy, parsed: &mut Parsed) {
+pub fn parse_value(
+    source: &str,
+    stem: &str,
+    value: &Value,
+    taxonomy: &Taxonomy,
+    parsed: &mut Parsed,
+) {
     let root = Path::root();
     let reader = Reader {
         source,
@@ -67,7 +73,10 @@ pub fn parse_value(source: &str, stem: &str, value: &Value, taxonomy: &Taxonomy,
     };
     match value {
         Value::Array(items) if items.is_empty() => parsed.problems.push(reader.problem(
-            Shape::new(root, "the file is an empty list: no components, no articles"),
+            Shape::new(
+                root,
+                "the file is an empty list: no components, no articles",
+            ),
             Severity::Skipped,
         )),
         Value::Array(items) if items[0].get("__component").is_some() => {
@@ -79,7 +88,9 @@ pub fn parse_value(source: &str, stem: &str, value: &Value, taxonomy: &Taxonomy,
                 let mut reader = reader;
                 reader.lookups = collection_lookups(map);
                 match articles {
-                    Value::Array(items) => reader.article_list(items, &root.key("articles"), parsed),
+                    Value::Array(items) => {
+                        reader.article_list(items, &root.key("articles"), parsed)
+                    }
                     other => parsed.problems.push(reader.problem(
                         Shape::new(
                             root.key("articles"),
@@ -93,16 +104,31 @@ pub fn parse_value(source: &str, stem: &str, value: &Value, taxonomy: &Taxonomy,
                 match data {
                     Value::Array(items) => reader.article_list(items, &path, parsed),
                     Value::Object(_) => reader.one(data, &path, parsed),
-                    Value::Null => parsed.problems.push(reader.problem(
-                        Shape::new(path, response_error(map).unwrap_or_else(|| "`data` is null: no article".into())),
-                        Severity::Skipped,
-                    )),
+                    Value::Null => parsed.problems.push(
+                        reader.problem(
+                            Shape::new(
+                                path,
+                                response_error(map)
+                                    .unwrap_or_else(|| "`data` is null: no article".into()),
+                            ),
+                            Severity::Skipped,
+                        ),
+                    ),
                     other => parsed.problems.push(reader.problem(
-                        Shape::new(path, format!("`data` must be an article or a list, found {}", type_name(other))),
+                        Shape::new(
+                            path,
+                            format!(
+                                "`data` must be an article or a list, found {}",
+                                type_name(other)
+                            ),
+                        ),
                         Severity::Skipped,
                     )),
                 }
-            } else if map.contains_key("blocks") || map.contains_key("title") || map.contains_key("attributes") {
+            } else if map.contains_key("blocks")
+                || map.contains_key("title")
+                || map.contains_key("attributes")
+            {
                 reader.one(value, &root, parsed)
             } else {
                 parsed.problems.push(reader.problem(
@@ -116,7 +142,10 @@ pub fn parse_value(source: &str, stem: &str, value: &Value, taxonomy: &Taxonomy,
             }
         }
         other => parsed.problems.push(reader.problem(
-            Shape::new(root, format!("expected an object or a list, found {}", type_name(other))),
+            Shape::new(
+                root,
+                format!("expected an object or a list, found {}", type_name(other)),
+            ),
             Severity::Skipped,
         )),
     }
@@ -124,7 +153,11 @@ pub fn parse_value(source: &str, stem: &str, value: &Value, taxonomy: &Taxonomy,
 
 /// Reads one article entry as a webhook or a REST call brings it (Strapi 4
 /// or 5 shape). Problems that did not stop it are returned with it.
-pub fn parse_entry(source: &str, entry: &Value, taxonomy: &Taxonomy) -> Result<(Article, Vec<Problem>), Problem> {
+pub fn parse_entry(
+    source: &str,
+    entry: &Value,
+    taxonomy: &Taxonomy,
+) -> Result<(Article, Vec<Problem>), Problem> {
     let reader = Reader {
         source,
         stem: None,
@@ -140,7 +173,10 @@ pub fn parse_entry(source: &str, entry: &Value, taxonomy: &Taxonomy) -> Result<(
 
 fn response_error(map: &Map<String, Value>) -> Option<String> {
     let err = map.get("error")?;
-    let message = err.get("message").and_then(Value::as_str).unwrap_or("error");
+    let message = err
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or("error");
     let status = err.get("status").and_then(Value::as_u64);
     Some(match status {
         Some(s) => format!("the response is an error ({s} {message}), not an article"),
@@ -222,7 +258,7 @@ impl<'v> Entity<'v> {
 }
 
 /// Looks through a Strapi 4 relation wrapper: `{"data": x}` is `x`.
-fn unwrap_relation<'v>(value: &'v Value, path: Path) -> (&'v Value, Path) {
+fn unwrap_relation(value: &Value, path: Path) -> (&Value, Path) {
     if let Value::Object(map) = value {
         if map.len() == 1 {
             if let Some(data) = map.get("data") {
@@ -326,15 +362,24 @@ impl Reader<'_> {
             ));
         }
         let entity = Entity::of(value, path);
-        let title = entity.str("title")?.map(|t| crate::text::clean(&t)).filter(|t| !t.is_empty());
-        let slug = entity.str("slug")?.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let title = entity
+            .str("title")?
+            .map(|t| crate::text::clean(&t))
+            .filter(|t| !t.is_empty());
+        let slug = entity
+            .str("slug")?
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
         let document_id = entity.str("documentId")?;
         let strapi_id = match entity.outer.get("id") {
             Some(Value::Number(n)) => n.as_i64(),
             _ => None,
         };
         let locale = entity.str("locale")?;
-        let description = entity.str("description")?.map(|d| crate::text::clean(&d)).filter(|d| !d.is_empty());
+        let description = entity
+            .str("description")?
+            .map(|d| crate::text::clean(&d))
+            .filter(|d| !d.is_empty());
         let published_at = entity.str("publishedAt")?;
         let updated_at = entity.str("updatedAt")?;
         let category = self.relation_name(&entity, "category", &self.lookups.categories)?;
@@ -351,11 +396,16 @@ impl Reader<'_> {
         let mut seo = None;
         match entity.get("blocks") {
             None | Some((Value::Null, _)) => {}
-            Some((Value::Array(items), p)) => self.components(items, &p, &mut builder, &mut seo, warnings)?,
+            Some((Value::Array(items), p)) => {
+                self.components(items, &p, &mut builder, &mut seo, warnings)?
+            }
             Some((other, p)) => {
                 return Err(Shape::new(
                     p,
-                    format!("`blocks` must be a list of components, found {}", type_name(other)),
+                    format!(
+                        "`blocks` must be a list of components, found {}",
+                        type_name(other)
+                    ),
                 ))
             }
         }
@@ -365,8 +415,17 @@ impl Reader<'_> {
                 .as_ref()
                 .and_then(|s: &Seo| s.meta_title.clone())
                 .or_else(|| builder.first_heading().map(str::to_string))
-                .or_else(|| slug.as_deref().or(self.stem).map(crate::text::readable_stem))
-                .ok_or_else(|| Shape::new(path.clone(), "an article needs a `title`, a `slug` or a heading"))?,
+                .or_else(|| {
+                    slug.as_deref()
+                        .or(self.stem)
+                        .map(crate::text::readable_stem)
+                })
+                .ok_or_else(|| {
+                    Shape::new(
+                        path.clone(),
+                        "an article needs a `title`, a `slug` or a heading",
+                    )
+                })?,
         };
         builder.set_title(&title);
         builder.title_piece(&title);
@@ -377,7 +436,8 @@ impl Reader<'_> {
             (None, _, Some(id)) => format!("id:{id}"),
             (None, _, None) => slug.clone(),
         };
-        let description = description.or_else(|| seo.as_ref().and_then(|s| s.meta_description.clone()));
+        let description =
+            description.or_else(|| seo.as_ref().and_then(|s| s.meta_description.clone()));
         let (pieces, roles) = builder.finish();
         Ok(Article {
             key,
@@ -430,7 +490,10 @@ impl Reader<'_> {
             },
             other => Err(Shape::new(
                 path,
-                format!("`{key}` must be an object, an id or a name, found {}", type_name(other)),
+                format!(
+                    "`{key}` must be an object, an id or a name, found {}",
+                    type_name(other)
+                ),
             )),
         }
     }
@@ -457,7 +520,10 @@ impl Reader<'_> {
             }
             other => Err(Shape::new(
                 path,
-                format!("a media file must be an object or a file name, found {}", type_name(other)),
+                format!(
+                    "a media file must be an object or a file name, found {}",
+                    type_name(other)
+                ),
             )),
         }
     }
@@ -494,7 +560,11 @@ impl Reader<'_> {
                 "shared.media" => match entity.get("file") {
                     Some((v, p)) => match self.media(v, p.clone())? {
                         Some(media) => builder.media(media),
-                        None => self.warn(warnings, p.to_string(), "a media component without a file".into()),
+                        None => self.warn(
+                            warnings,
+                            p.to_string(),
+                            "a media component without a file".into(),
+                        ),
                     },
                     None => self.warn(
                         warnings,
@@ -519,7 +589,10 @@ impl Reader<'_> {
                         other => {
                             return Err(Shape::new(
                                 p,
-                                format!("a slider's `files` must be a list, found {}", type_name(other)),
+                                format!(
+                                    "a slider's `files` must be a list, found {}",
+                                    type_name(other)
+                                ),
                             ))
                         }
                     }
@@ -559,7 +632,10 @@ impl Reader<'_> {
         warnings: &mut Vec<Problem>,
     ) -> Result<(), Shape> {
         match entity.get("body") {
-            None => Err(Shape::new(path.key("body"), "a rich-text component needs a `body`")),
+            None => Err(Shape::new(
+                path.key("body"),
+                "a rich-text component needs a `body`",
+            )),
             Some((Value::Null, _)) => Ok(()),
             Some((Value::String(markdown), p)) => {
                 let markdown = if markdown.len() > MAX_BODY_BYTES {

@@ -65,17 +65,24 @@ pub struct Mention {
     pub by_acronym: bool,
 }
 
+/// Role names of several words (lower case), keyed by their first word,
+/// each with the roles it names; longest first.
+type Phrases = HashMap<String, Vec<(Vec<String>, Vec<usize>)>>;
+
+/// An ambiguous acronym: its default role and the cue words of each role.
+type Ambiguous = HashMap<String, (usize, Vec<(usize, Vec<String>)>)>;
+
 /// The role taxonomy, ready to match.
 #[derive(Debug)]
 pub struct Taxonomy {
     roles: Vec<Role>,
     index: HashMap<String, usize>,
     /// Phrases keyed by their first word (lower case), longest first.
-    phrases: HashMap<String, Vec<(Vec<String>, Vec<usize>)>>,
+    phrases: Phrases,
     /// Acronyms as typed (upper case) to roles.
     acronyms: HashMap<String, Vec<usize>>,
     /// Ambiguous acronym to (default role, [(role, cues)]).
-    ambiguous: HashMap<String, (usize, Vec<(usize, Vec<String>)>)>,
+    ambiguous: Ambiguous,
 }
 
 impl Taxonomy {
@@ -102,10 +109,13 @@ impl Taxonomy {
                 )));
             }
             if index.insert(role.id.clone(), i).is_some() {
-                return Err(TaxonomyError::Invalid(format!("role id {:?} is repeated", role.id)));
+                return Err(TaxonomyError::Invalid(format!(
+                    "role id {:?} is repeated",
+                    role.id
+                )));
             }
         }
-        let mut phrases: HashMap<String, Vec<(Vec<String>, Vec<usize>)>> = HashMap::new();
+        let mut phrases: Phrases = HashMap::new();
         let mut acronyms: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, role) in file.roles.iter().enumerate() {
             let names = std::iter::once(&role.name)
@@ -137,10 +147,9 @@ impl Taxonomy {
         let mut ambiguous = HashMap::new();
         for amb in file.ambiguous {
             let lookup = |id: &str| {
-                index
-                    .get(id)
-                    .copied()
-                    .ok_or_else(|| TaxonomyError::Invalid(format!("unknown role {id:?} in ambiguous")))
+                index.get(id).copied().ok_or_else(|| {
+                    TaxonomyError::Invalid(format!("unknown role {id:?} in ambiguous"))
+                })
             };
             let default = lookup(&amb.default)?;
             let mut cues = Vec::new();
@@ -226,7 +235,10 @@ impl Taxonomy {
                     roles[0]
                 } else {
                     let (text_ctx, outer_ctx) = resolved_context.get_or_insert_with(|| {
-                        (format!(" {} ", lower.join(" ")), format!(" {} ", normalized_words(context)))
+                        (
+                            format!(" {} ", lower.join(" ")),
+                            format!(" {} ", normalized_words(context)),
+                        )
                     });
                     self.disambiguate(acronym, roles, text_ctx, outer_ctx)
                 };
@@ -286,7 +298,11 @@ impl Taxonomy {
                         .next()
                         .and_then(|first| self.phrases.get(first))
                         .is_some_and(|l| l.iter().any(|(w, _)| w.join(" ") == *cue));
-                    let in_text = if is_name { 0 } else { text.matches(&needle).count() };
+                    let in_text = if is_name {
+                        0
+                    } else {
+                        text.matches(&needle).count()
+                    };
                     in_text + context.matches(&needle).count()
                 })
                 .sum();
@@ -404,8 +420,13 @@ mod tests {
 
     #[test]
     fn words_keep_possessives_and_split_on_slashes() {
-        let w: Vec<&str> = words("PMs' week, the PO's call; PM/BA pairing").map(|w| w.text).collect();
-        assert_eq!(w, ["PMs'", "week", "the", "PO's", "call", "PM", "BA", "pairing"]);
+        let w: Vec<&str> = words("PMs' week, the PO's call; PM/BA pairing")
+            .map(|w| w.text)
+            .collect();
+        assert_eq!(
+            w,
+            ["PMs'", "week", "the", "PO's", "call", "PM", "BA", "pairing"]
+        );
     }
 
     #[test]
@@ -427,7 +448,11 @@ mod tests {
     fn the_longest_name_wins() {
         let t = Taxonomy::builtin();
         assert_eq!(
-            ids(&t, "Technical Product Managers and Associate Product Managers", ""),
+            ids(
+                &t,
+                "Technical Product Managers and Associate Product Managers",
+                ""
+            ),
             ["technical-product-manager", "associate-product-manager"]
         );
     }
@@ -469,7 +494,10 @@ mod tests {
     fn names_typed_by_users_resolve_to_ids() {
         let t = Taxonomy::builtin();
         assert_eq!(t.resolve("po"), Some("product-owner"));
-        assert_eq!(t.resolve("Product Marketing Managers"), Some("product-marketing-manager"));
+        assert_eq!(
+            t.resolve("Product Marketing Managers"),
+            Some("product-marketing-manager")
+        );
         assert_eq!(t.resolve("business-analyst"), Some("business-analyst"));
         assert_eq!(t.resolve("astronaut"), None);
     }

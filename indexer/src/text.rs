@@ -114,9 +114,31 @@ fn entity(name: &str) -> Option<char> {
 fn inline_tag(name: &str) -> bool {
     matches!(
         name,
-        "a" | "abbr" | "b" | "bdi" | "bdo" | "cite" | "code" | "data" | "del" | "dfn" | "em"
-            | "i" | "ins" | "kbd" | "mark" | "q" | "s" | "samp" | "small" | "span" | "strong"
-            | "sub" | "sup" | "time" | "u" | "var"
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
     )
 }
 
@@ -278,16 +300,24 @@ mod tests {
     #[test]
     fn html_is_stripped_and_entities_decoded() {
         assert_eq!(
-            clean(&strip_html("<p>Fish &amp; chips <em>for</em> 2 &lt; 3</p><p>ba<b>r</b></p><!-- x -->")),
+            clean(&strip_html(
+                "<p>Fish &amp; chips <em>for</em> 2 &lt; 3</p><p>ba<b>r</b></p><!-- x -->"
+            )),
             "Fish & chips for 2 < 3 bar"
         );
         assert_eq!(strip_html("a < b and c<d"), "a < b and c<d");
-        assert_eq!(decode_entities("&#x1F600; &#8212; &bogus; & done"), "😀 — &bogus; & done");
+        assert_eq!(
+            decode_entities("&#x1F600; &#8212; &bogus; & done"),
+            "😀 — &bogus; & done"
+        );
     }
 
     #[test]
     fn stems_become_readable_titles() {
-        assert_eq!(readable_stem("product-roles_article"), "Product roles article");
+        assert_eq!(
+            readable_stem("product-roles_article"),
+            "Product roles article"
+        );
     }
 
     #[test]

@@ -1,1 +1,30 @@
-fn main(){}
+//! The `rolesearch` binary: parse flags, run, map the outcome to an exit
+//! status. Everything else lives in the library crates and `app`.
+
+use std::process::ExitCode;
+
+mod app;
+mod cli;
+mod print;
+
+fn main() -> ExitCode {
+    let args = <cli::Cli as clap::Parser>::parse();
+    match app::run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("rolesearch: {err:#}");
+            ExitCode::from(app::exit_code(&err))
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,50 @@
+//! The text analyzer, registered by name on every opened index (tantivy does
+//! not store analyzers), and used the same way by the query builder and the
+//! highlighter so that all three agree on what a word is.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer, TokenStream,
+};
+
+/// The name the schema refers to the analyzer by.
+pub const TEXT_ANALYZER: &str = "rolesearch_en";
+
+/// English: words split on anything but letters and digits, lower-cased,
+/// accents folded, stemmed.
+pub fn text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// Registers the analyzers on an index.
+pub fn register(index: &tantivy::Index) {
+    index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
+}
+
+/// A token: its indexed form and where it came from in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub term: String,
+    pub from: usize,
+    pub to: usize,
+}
+
+/// Analyzes `text` into terms with byte offsets.
+pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        let t = stream.token();
+        out.push(Token {
+            term: t.text.clone(),
+            from: t.offset_from,
+            to: t.offset_to,
+        });
+    }
+    out
+}

@@ -1,0 +1,131 @@
+//! The index schema: one document per piece. Article fields are stored once,
+//! on the article's title piece; every other piece stores only what its
+//! section needs and the article key that ties it to its article.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+
+use crate::analyzer::TEXT_ANALYZER;
+
+/// Bumped whenever the schema, the analyzers or the stored layout change:
+/// an index of another version must be rebuilt, not read.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Every field of the schema, by handle.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// The article key (raw), on every piece: deletes and lookups.
+    pub key: Field,
+    /// The article key again, on title pieces only: finds an article's
+    /// stored metadata in one term lookup.
+    pub title_of: Field,
+    /// 64-bit hash of the article key (fast): groups pieces into articles.
+    pub article: Field,
+    /// Piece kind as a number (fast, indexed, stored).
+    pub kind: Field,
+    /// Position of the piece in its article (fast).
+    pub position: Field,
+    /// The piece text (analyzed with positions, stored).
+    pub text: Field,
+    /// The heading path of the piece (analyzed with positions).
+    pub heading: Field,
+    /// The article title, on title pieces (analyzed with positions).
+    pub title: Field,
+    /// The article description and SEO text, on title pieces (analyzed).
+    pub description: Field,
+    /// Roles the piece (or its whole article) is mainly about (raw terms).
+    pub role: Field,
+    /// Roles the piece only mentions (raw terms).
+    pub mention: Field,
+    /// Bit set of `role` by taxonomy position (fast): facet counts.
+    pub role_mask: Field,
+    /// The article category (raw, fast): filter and facet counts.
+    pub category: Field,
+    /// Stored JSON: the piece's display data (anchor, path, cells, media, roles).
+    pub piece: Field,
+    /// Stored JSON, on title pieces: the article's metadata.
+    pub meta: Field,
+}
+
+impl Fields {
+    pub fn schema() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let analyzed = |stored: bool| {
+            let indexing = TextFieldIndexing::default()
+                .set_tokenizer(TEXT_ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+            let options = TextOptions::default().set_indexing_options(indexing);
+            if stored {
+                options.set_stored()
+            } else {
+                options
+            }
+        };
+        let fields = Fields {
+            key: b.add_text_field("key", STRING | STORED),
+            title_of: b.add_text_field("title_of", STRING),
+            article: b.add_u64_field("article", FAST),
+            kind: b.add_u64_field("kind", FAST | INDEXED | STORED),
+            position: b.add_u64_field("position", FAST),
+            text: b.add_text_field("text", analyzed(true)),
+            heading: b.add_text_field("heading", analyzed(false)),
+            title: b.add_text_field("title", analyzed(false)),
+            description: b.add_text_field("description", analyzed(false)),
+            role: b.add_text_field("role", STRING),
+            mention: b.add_text_field("mention", STRING),
+            role_mask: b.add_u64_field("role_mask", FAST),
+            category: b.add_text_field("category", STRING | FAST),
+            piece: b.add_text_field("piece", STORED),
+            meta: b.add_text_field("meta", STORED),
+        };
+        (b.build(), fields)
+    }
+
+    /// The handles of an opened index's schema, checked field by field.
+    pub fn from_schema(schema: &Schema) -> Option<Fields> {
+        let f = |name: &str| schema.get_field(name).ok();
+        Some(Fields {
+            key: f("key")?,
+            title_of: f("title_of")?,
+            article: f("article")?,
+            kind: f("kind")?,
+            position: f("position")?,
+            text: f("text")?,
+            heading: f("heading")?,
+            title: f("title")?,
+            description: f("description")?,
+            role: f("role")?,
+            mention: f("mention")?,
+            role_mask: f("role_mask")?,
+            category: f("category")?,
+            piece: f("piece")?,
+            meta: f("meta")?,
+        })
+    }
+}
+
+/// Piece kinds as stored numbers.
+pub fn kind_code(kind: indexer::PieceKind) -> u64 {
+    indexer::PieceKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .expect("every kind is listed") as u64
+}
+
+pub fn kind_from_code(code: u64) -> indexer::PieceKind {
+    indexer::PieceKind::ALL
+        .get(code as usize)
+        .copied()
+        .unwrap_or(indexer::PieceKind::Paragraph)
+}
+
+/// FNV-1a: a stable 64-bit hash of an article key, the same in every build.
+pub fn article_hash(key: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in key.as_bytes() {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}

@@ -1,0 +1,511 @@
+//! Opening an index and answering queries: the one search call behind the
+//! CLI and the HTTP server.
+//!
+//! A query runs in two passes over the same tantivy query: the top pieces
+//! by score, grouped into articles (an article ranks by its best pieces),
+//! and an unscored pass that counts matching articles per role and
+//! category. Offsets and limits are checked before anything is allocated.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Term, Value};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+
+use indexer::Taxonomy;
+
+use crate::analyzer;
+use crate::collect::FacetCollector;
+use crate::error::{Error, Result};
+use crate::query::{self, ParsedQuery};
+use crate::response::{FacetDistribution, Hit, MediaView, SearchResponse, Section};
+use crate::schema::{kind_from_code, Fields};
+use crate::snippet::snippet;
+use crate::store::{Stamp, Store};
+use crate::stored::{StoredArticle, StoredPiece};
+
+pub const MAX_LIMIT: usize = 100;
+pub const MAX_WINDOW: usize = 1000;
+pub const MAX_SECTIONS: usize = 10;
+pub const DEFAULT_URL_PATTERN: &str = "/articles/{slug}";
+
+/// A search to run.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub q: String,
+    /// Role ids or names; a piece must be filed under any of them.
+    pub roles: Vec<String>,
+    /// Category names; an article must be in any of them.
+    pub categories: Vec<String>,
+    pub limit: usize,
+    pub offset: usize,
+    /// Sections per article.
+    pub sections: usize,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            q: String::new(),
+            roles: Vec::new(),
+            categories: Vec::new(),
+            limit: 10,
+            offset: 0,
+            sections: 3,
+        }
+    }
+}
+
+impl SearchRequest {
+    pub fn new(q: impl Into<String>) -> Self {
+        SearchRequest {
+            q: q.into(),
+            ..SearchRequest::default()
+        }
+    }
+
+    /// Checks limits before any work: the collector reserves memory for
+    /// offset + limit results, so both are bounded.
+    pub fn validate(&self) -> Result<()> {
+        if self.limit == 0 || self.limit > MAX_LIMIT {
+            return Err(Error::InvalidParameter {
+                parameter: "limit",
+                message: format!("limit must be between 1 and {MAX_LIMIT}"),
+            });
+        }
+        if self.offset > MAX_WINDOW || self.offset + self.limit > MAX_WINDOW {
+            return Err(Error::InvalidParameter {
+                parameter: "offset",
+                message: format!("offset + limit must be at most {MAX_WINDOW}"),
+            });
+        }
+        if self.sections == 0 || self.sections > MAX_SECTIONS {
+            return Err(Error::InvalidParameter {
+                parameter: "sections",
+                message: format!("sections must be between 1 and {MAX_SECTIONS}"),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Settings of an opened index.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    pub taxonomy: Arc<Taxonomy>,
+    /// Article URLs: `{slug}` is replaced by the article's slug.
+    pub url_pattern: String,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            taxonomy: Arc::new(Taxonomy::builtin()),
+            url_pattern: DEFAULT_URL_PATTERN.to_string(),
+        }
+    }
+}
+
+/// Counts and dates of an opened index.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndexStats {
+    pub format_version: u32,
+    pub generation: String,
+    pub articles: usize,
+    pub pieces: u64,
+    pub updated_at: Option<String>,
+    pub created_at: String,
+}
+
+/// An opened index, ready for concurrent searches.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    stamp: Stamp,
+    generation: PathBuf,
+    options: OpenOptions,
+    /// Analyzers are cheap to clone but need `&mut`: a small pool.
+    analyzers: Mutex<Vec<TextAnalyzer>>,
+}
+
+impl SearchIndex {
+    /// Opens the live generation of the index folder `dir`.
+    pub fn open(dir: &Path, options: OpenOptions) -> Result<SearchIndex> {
+        let store = Store::new(dir);
+        let (generation, stamp) = store.current()?;
+        let index = Index::open_in_dir(&generation).map_err(|e| Error::Foreign {
+            path: dir.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let fields = Fields::from_schema(&index.schema()).ok_or_else(|| Error::Foreign {
+            path: dir.to_path_buf(),
+            reason: "its schema lacks rolesearch's fields".into(),
+        })?;
+        analyzer::register(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            stamp,
+            generation,
+            options,
+            analyzers: Mutex::new(Vec::new()),
+        })
+    }
+
+    pub fn generation(&self) -> &Path {
+        &self.generation
+    }
+
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.options.taxonomy
+    }
+
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Re-reads the live generation's latest commit.
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    pub fn stats(&self) -> Result<IndexStats> {
+        let searcher = self.reader.searcher();
+        let meta = self.index.load_metas()?;
+        let payload: serde_json::Value = meta
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or_default();
+        let articles = searcher
+            .search(
+                &TermQuery::new(
+                    Term::from_field_u64(
+                        self.fields.kind,
+                        crate::schema::kind_code(indexer::PieceKind::Title),
+                    ),
+                    IndexRecordOption::Basic,
+                ),
+                &tantivy::collector::Count,
+            )
+            .unwrap_or(0);
+        Ok(IndexStats {
+            format_version: self.stamp.format_version,
+            generation: self
+                .generation
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            articles,
+            pieces: searcher.num_docs(),
+            updated_at: payload
+                .get("updated_at")
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            created_at: self.stamp.created_at.clone(),
+        })
+    }
+
+    fn analyzer(&self) -> TextAnalyzer {
+        self.analyzers
+            .lock()
+            .ok()
+            .and_then(|mut pool| pool.pop())
+            .unwrap_or_else(analyzer::text_analyzer)
+    }
+
+    fn give_back(&self, analyzer: TextAnalyzer) {
+        if let Ok(mut pool) = self.analyzers.lock() {
+            if pool.len() < 64 {
+                pool.push(analyzer);
+            }
+        }
+    }
+
+    /// Understands a query without running it.
+    pub fn parse(&self, q: &str) -> ParsedQuery {
+        let mut analyzer = self.analyzer();
+        let parsed = query::parse(q, &mut analyzer, &self.options.taxonomy);
+        self.give_back(analyzer);
+        parsed
+    }
+
+    /// Resolves role names ("PO", "Product Owner", "product-owner") to ids.
+    pub fn resolve_roles(&self, roles: &[String]) -> Result<Vec<String>> {
+        roles
+            .iter()
+            .map(|r| {
+                self.options
+                    .taxonomy
+                    .resolve(r)
+                    .map(str::to_string)
+                    .ok_or_else(|| Error::UnknownRole(r.clone()))
+            })
+            .collect()
+    }
+
+    pub fn article_url(&self, slug: &str) -> String {
+        let encoded: String = slug
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        self.options.url_pattern.replace("{slug}", &encoded)
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
+        let started = Instant::now();
+        request.validate()?;
+        let roles = self.resolve_roles(&request.roles)?;
+        let mut analyzer = self.analyzer();
+        let parsed = query::parse(&request.q, &mut analyzer, &self.options.taxonomy);
+        let result = self.run(request, &parsed, &roles, &mut analyzer);
+        self.give_back(analyzer);
+        let mut response = result?;
+        response.processing_time_ms =
+            (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
+        Ok(response)
+    }
+
+    fn run(
+        &self,
+        request: &SearchRequest,
+        parsed: &ParsedQuery,
+        roles: &[String],
+        analyzer: &mut TextAnalyzer,
+    ) -> Result<SearchResponse> {
+        let mut response = SearchResponse {
+            query: request.q.clone(),
+            processing_time_ms: 0.0,
+            estimated_total_hits: 0,
+            offset: request.offset,
+            limit: request.limit,
+            hits: Vec::new(),
+            facet_distribution: FacetDistribution::default(),
+        };
+        if parsed.is_empty() {
+            return Ok(response);
+        }
+        let f = &self.fields;
+        let query = query::build(parsed, f, roles, &request.categories);
+        let searcher = self.reader.searcher();
+
+        let facets = searcher.search(&*query, &FacetCollector)?;
+        response.estimated_total_hits = facets.articles;
+        let mut role_counts: Vec<(String, usize)> = self
+            .stamp
+            .roles
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| facets.roles[*i] > 0)
+            .map(|(i, id)| (id.clone(), facets.roles[i]))
+            .collect();
+        role_counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut categories = facets.categories;
+        categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        response.facet_distribution = FacetDistribution {
+            role: role_counts,
+            category: categories,
+        };
+        let wanted = request.offset + request.limit;
+        if facets.articles <= request.offset {
+            return Ok(response);
+        }
+
+        // Take top pieces until enough articles are covered.
+        let mut n = (wanted * 8).max(64);
+        let groups = loop {
+            let top = searcher.search(&*query, &TopDocs::with_limit(n).order_by_score())?;
+            let exhausted = top.len() < n;
+            let groups = group(&searcher, top, request.sections)?;
+            if groups.len() >= wanted || exhausted || n >= 20_000 {
+                break groups;
+            }
+            n = (n * 4).min(20_000);
+        };
+
+        let terms = parsed.highlight_terms();
+        for g in groups.into_iter().skip(request.offset).take(request.limit) {
+            let mut docs = Vec::with_capacity(g.pieces.len());
+            for (score, address) in &g.pieces {
+                let doc: TantivyDocument = searcher.doc(*address)?;
+                docs.push((*score, doc));
+            }
+            let key = docs[0]
+                .1
+                .get_first(f.key)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let title_doc = docs
+                .iter()
+                .find(|(_, d)| d.get_first(f.meta).is_some())
+                .map(|(_, d)| d);
+            let meta = match title_doc {
+                Some(d) => parse_meta(d, f),
+                None => self.article_meta(&searcher, &key)?,
+            };
+            let Some(meta) = meta else {
+                continue;
+            };
+            let url = self.article_url(&meta.slug);
+            let sections = docs
+                .iter()
+                .map(|(score, doc)| self.section(doc, *score, &url, &terms, analyzer))
+                .collect();
+            response.hits.push(Hit {
+                slug: meta.slug.clone(),
+                title: meta.title.clone(),
+                url,
+                category: meta.category.clone(),
+                published_at: meta.published_at.clone(),
+                score: round(g.score),
+                roles: meta.roles[..meta.main_roles.min(meta.roles.len())].to_vec(),
+                sections,
+            });
+        }
+        Ok(response)
+    }
+
+    /// An article's stored metadata, from its title piece.
+    fn article_meta(&self, searcher: &Searcher, key: &str) -> Result<Option<StoredArticle>> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.title_of, key),
+            IndexRecordOption::Basic,
+        );
+        let Some((_, address)) = searcher
+            .search(&q, &TopDocs::with_limit(1).order_by_score())?
+            .into_iter()
+            .next()
+        else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(address)?;
+        Ok(parse_meta(&doc, &self.fields))
+    }
+
+    fn section(
+        &self,
+        doc: &TantivyDocument,
+        score: f32,
+        article_url: &str,
+        terms: &[String],
+        analyzer: &mut TextAnalyzer,
+    ) -> Section {
+        let f = &self.fields;
+        let text = doc
+            .get_first(f.text)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let kind = kind_from_code(doc.get_first(f.kind).and_then(|v| v.as_u64()).unwrap_or(2));
+        let stored: StoredPiece = doc
+            .get_first(f.piece)
+            .and_then(|v| v.as_str())
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or(StoredPiece {
+                anchor: String::new(),
+                path: Vec::new(),
+                cells: Vec::new(),
+                media: None,
+                roles: Vec::new(),
+            });
+        let url = if stored.anchor.is_empty() {
+            article_url.to_string()
+        } else {
+            format!("{article_url}#{}", stored.anchor)
+        };
+        Section {
+            kind: kind.as_str().to_string(),
+            heading: stored.path.last().cloned(),
+            heading_path: stored.path,
+            anchor: stored.anchor,
+            url,
+            snippet: snippet(&text, terms, analyzer),
+            text,
+            cells: (kind == indexer::PieceKind::TableRow).then_some(stored.cells),
+            media: stored.media.map(|m| MediaView {
+                name: m.name,
+                url: m.url,
+                alt: m.alt,
+                caption: m.caption,
+            }),
+            roles: stored.roles,
+            score: round(score),
+        }
+    }
+}
+
+fn round(score: f32) -> f32 {
+    (score * 1000.0).round() / 1000.0
+}
+
+fn parse_meta(doc: &TantivyDocument, f: &Fields) -> Option<StoredArticle> {
+    doc.get_first(f.meta)
+        .and_then(|v| v.as_str())
+        .and_then(|s| serde_json::from_str(s).ok())
+}
+
+/// Top pieces of one article.
+struct Group {
+    score: f32,
+    pieces: Vec<(f32, DocAddress)>,
+}
+
+/// Groups top pieces (best first) into articles, best article first. An
+/// article's score is its best piece's, plus a little for its next best.
+fn group(searcher: &Searcher, top: Vec<(f32, DocAddress)>, sections: usize) -> Result<Vec<Group>> {
+    let mut columns = HashMap::new();
+    let mut by_article: HashMap<u64, usize> = HashMap::new();
+    let mut groups: Vec<Vec<(f32, DocAddress)>> = Vec::new();
+    for (score, address) in top {
+        let column = match columns.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let reader = searcher.segment_reader(address.segment_ord);
+                e.insert(reader.fast_fields().u64("article")?)
+            }
+        };
+        let article = column.first(address.doc_id).unwrap_or(0);
+        let slot = *by_article.entry(article).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        let pieces = &mut groups[slot];
+        if pieces.len() < sections.max(3) {
+            pieces.push((score, address));
+        }
+    }
+    let mut out: Vec<Group> = groups
+        .into_iter()
+        .map(|mut pieces| {
+            let best = pieces[0].0;
+            let rest: f32 = pieces.iter().skip(1).take(2).map(|p| p.0).sum();
+            pieces.truncate(sections);
+            Group {
+                score: best + 0.1 * rest,
+                pieces,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score));
+    Ok(out)
+}

@@ -1,0 +1,286 @@
+//! Writing the index: articles in, tantivy documents out, committed
+//! atomically.
+//!
+//! A full build reads the content folder file by file (never the whole
+//! corpus in memory), writes a new generation and publishes it only once it
+//! is complete and synced. One bad file or article is reported and skipped;
+//! the build goes on.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tantivy::{doc, Index, IndexWriter, TantivyDocument};
+
+use indexer::{Article, Content, Merge, PieceKind, Problem, Taxonomy};
+
+use crate::analyzer;
+use crate::error::{Error, Result};
+use crate::schema::{article_hash, kind_code, Fields};
+use crate::store::Store;
+use crate::stored::{filed_roles, StoredArticle, StoredPiece};
+
+/// How to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub taxonomy: Arc<Taxonomy>,
+    /// Memory for tantivy's indexing buffers, split between its threads.
+    pub memory_budget: usize,
+    pub threads: usize,
+    /// How long to wait for another writer to finish.
+    pub lock_wait: Duration,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            taxonomy: Arc::new(Taxonomy::builtin()),
+            memory_budget: 96 << 20,
+            threads: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+                .clamp(1, 2),
+            lock_wait: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub files: usize,
+    pub articles: usize,
+    pub pieces: usize,
+    /// Bytes of piece text indexed.
+    pub text_bytes: usize,
+    /// Skipped files and articles, and warnings.
+    pub problems: Vec<Problem>,
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    pub fn skipped(&self) -> impl Iterator<Item = &Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == indexer::Severity::Skipped)
+    }
+}
+
+/// Builds a new index of every `.json` file below `content` into the index
+/// folder `index_dir` and makes it live. `progress(done, total)` is called
+/// after each file. On error the live index is left as it was.
+pub fn build(
+    content: &Path,
+    index_dir: &Path,
+    options: &BuildOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<BuildReport> {
+    let started = Instant::now();
+    let files = indexer::list_files(content)?;
+    let store = Store::new(index_dir);
+    let lock = store.lock(options.lock_wait)?;
+    let mut report = BuildReport {
+        files: files.len(),
+        ..BuildReport::default()
+    };
+    let (name, gen) = store.new_generation(&lock, role_ids(&options.taxonomy))?;
+    let result = (|| -> Result<()> {
+        let mut writer = GenerationWriter::create(&gen, options)?;
+        let mut merge = Merge::default();
+        let total = files.len();
+        for (i, file) in files.iter().enumerate() {
+            let parsed = indexer::read_file(file, &options.taxonomy);
+            let mut accepted = Content::default();
+            merge.add(parsed, &mut accepted);
+            report.problems.extend(accepted.problems);
+            for article in &accepted.articles {
+                writer.add(article)?;
+                report.articles += 1;
+                report.pieces += article.pieces.len();
+                report.text_bytes += article.pieces.iter().map(|p| p.text.len()).sum::<usize>();
+            }
+            progress(i + 1, total);
+        }
+        writer.commit(&report)?;
+        writer.finish()?;
+        Ok(())
+    })();
+    match result {
+        Ok(()) => {
+            store.publish(&lock, &name)?;
+            report.elapsed = started.elapsed();
+            Ok(report)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&gen);
+            Err(e)
+        }
+    }
+}
+
+/// Builds a new live index from articles already in memory (webhook
+/// fixtures, tests, the benchmark's synthetic corpus).
+pub fn build_from_articles(
+    index_dir: &Path,
+    articles: &[Article],
+    options: &BuildOptions,
+) -> Result<BuildReport> {
+    let started = Instant::now();
+    let store = Store::new(index_dir);
+    let lock = store.lock(options.lock_wait)?;
+    let (name, gen) = store.new_generation(&lock, role_ids(&options.taxonomy))?;
+    let mut report = BuildReport::default();
+    let result = (|| -> Result<()> {
+        let mut writer = GenerationWriter::create(&gen, options)?;
+        for article in articles {
+            writer.add(article)?;
+            report.articles += 1;
+            report.pieces += article.pieces.len();
+            report.text_bytes += article.pieces.iter().map(|p| p.text.len()).sum::<usize>();
+        }
+        writer.commit(&report)?;
+        writer.finish()
+    })();
+    match result {
+        Ok(()) => {
+            store.publish(&lock, &name)?;
+            report.elapsed = started.elapsed();
+            Ok(report)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&gen);
+            Err(e)
+        }
+    }
+}
+
+/// Role ids by bit position; at most 64 roles fit the facet bit set.
+pub(crate) fn role_ids(taxonomy: &Taxonomy) -> Vec<String> {
+    taxonomy
+        .roles()
+        .iter()
+        .take(64)
+        .map(|r| r.id.clone())
+        .collect()
+}
+
+struct GenerationWriter {
+    writer: IndexWriter,
+    fields: Fields,
+    roles: Vec<String>,
+}
+
+impl GenerationWriter {
+    fn create(gen: &Path, options: &BuildOptions) -> Result<GenerationWriter> {
+        let (schema, fields) = Fields::schema();
+        let index = Index::create_in_dir(gen, schema)?;
+        analyzer::register(&index);
+        let writer: IndexWriter =
+            index.writer_with_num_threads(options.threads, options.memory_budget)?;
+        Ok(GenerationWriter {
+            writer,
+            fields,
+            roles: role_ids(&options.taxonomy),
+        })
+    }
+
+    fn add(&mut self, article: &Article) -> Result<()> {
+        for doc in article_documents(article, &self.fields, &self.roles) {
+            self.writer.add_document(doc)?;
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self, report: &BuildReport) -> Result<()> {
+        let payload = serde_json::json!({
+            "articles": report.articles,
+            "pieces": report.pieces,
+            "updated_at": crate::time::now_rfc3339(),
+        });
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&payload.to_string());
+        prepared.commit()?;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<()> {
+        self.writer.wait_merging_threads()?;
+        Ok(())
+    }
+}
+
+/// The documents of one article: one per piece, the title piece carrying the
+/// article's stored metadata.
+pub(crate) fn article_documents(
+    article: &Article,
+    f: &Fields,
+    roles: &[String],
+) -> Vec<TantivyDocument> {
+    let hash = article_hash(&article.key);
+    let meta = serde_json::to_string(&StoredArticle::of(article)).expect("metadata serializes");
+    let mut docs = Vec::with_capacity(article.pieces.len());
+    for piece in &article.pieces {
+        let stored = serde_json::to_string(&StoredPiece::of(piece)).expect("a piece serializes");
+        let mut d = doc!(
+            f.key => article.key.as_str(),
+            f.article => hash,
+            f.kind => kind_code(piece.kind),
+            f.position => u64::from(piece.position),
+            f.text => piece.text.as_str(),
+            f.piece => stored,
+        );
+        let heading = match piece.kind {
+            PieceKind::Title => piece.text.clone(),
+            _ => piece.heading_path.join(" · "),
+        };
+        if !heading.is_empty() {
+            d.add_text(f.heading, &heading);
+        }
+        let mut mask = 0u64;
+        let mut filed: Vec<&str> = Vec::new();
+        for role in filed_roles(piece, article) {
+            if !filed.contains(&role) {
+                filed.push(role);
+                d.add_text(f.role, role);
+                if let Some(bit) = roles.iter().position(|r| r == role) {
+                    mask |= 1 << bit;
+                }
+            }
+        }
+        for tag in &piece.roles {
+            if !filed.contains(&tag.role.as_str()) {
+                d.add_text(f.mention, &tag.role);
+            }
+        }
+        d.add_u64(f.role_mask, mask);
+        if let Some(category) = &article.category {
+            d.add_text(f.category, category);
+        }
+        if piece.kind == PieceKind::Title {
+            d.add_text(f.title_of, &article.key);
+            d.add_text(f.title, &article.title);
+            let mut description = article.description.clone().unwrap_or_default();
+            if let Some(seo) = &article.seo {
+                for extra in [&seo.meta_title, &seo.meta_description]
+                    .into_iter()
+                    .flatten()
+                {
+                    description.push_str(" · ");
+                    description.push_str(extra);
+                }
+            }
+            if !description.is_empty() {
+                d.add_text(f.description, &description);
+            }
+            d.add_text(f.meta, &meta);
+        }
+        docs.push(d);
+    }
+    docs
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::io("i/o", e)
+    }
+}

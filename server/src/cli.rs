@@ -1,0 +1,98 @@
+//! Command-line flags, as typed. `app` turns them into validated settings
+//! before any work starts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Search for career content: index Strapi articles at the grain a reader
+/// needs and answer ranked queries with role facets and deep links.
+#[derive(Debug, Parser)]
+#[command(name = "rolesearch", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the index from a content folder (atomically replacing the old one).
+    Index(IndexArgs),
+    /// Search the index.
+    Query(QueryArgs),
+    /// List the roles of the taxonomy.
+    Roles,
+    /// Print the pieces the indexer makes of content files, to read them.
+    Pieces(PiecesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexLocation {
+    /// Index folder.
+    #[arg(
+        long,
+        env = "ROLESEARCH_INDEX",
+        default_value = ".rolesearch-index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Content folder: every .json file below it is read.
+    #[arg(
+        long,
+        env = "ROLESEARCH_CONTENT",
+        default_value = "content",
+        value_name = "DIR"
+    )]
+    pub content: PathBuf,
+    #[command(flatten)]
+    pub location: IndexLocation,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Only sections about this role (id, name or acronym); repeat for any of several.
+    #[arg(long = "role", value_name = "ROLE")]
+    pub roles: Vec<String>,
+    /// Only articles in this category; repeat for any of several.
+    #[arg(long = "category", value_name = "NAME")]
+    pub categories: Vec<String>,
+    /// Articles to show (1-100).
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Articles to skip (offset + limit at most 1000).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Sections to show per article (1-10).
+    #[arg(long, default_value_t = 3)]
+    pub sections: usize,
+    /// Article URL pattern; {slug} is replaced.
+    #[arg(
+        long,
+        env = "ROLESEARCH_URL_PATTERN",
+        default_value = "/articles/{slug}",
+        value_name = "PATTERN"
+    )]
+    pub url_pattern: String,
+    /// Print the JSON response (the same as the HTTP API's).
+    #[arg(long)]
+    pub json: bool,
+    /// The query: words and "quoted phrases".
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PiecesArgs {
+    /// Content files.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Print pieces as JSON lines.
+    #[arg(long)]
+    pub json: bool,
+}
