@@ -1,1 +1,8 @@
-fn main() {}
+//! End-to-end tests: the bundled content indexed and queried through the
+//! `rolesearch` binary and the `index` library, as users and the server do.
+
+mod util;
+
+mod atomic;
+mod cli;
+mod ranking;

@@ -361,6 +361,27 @@ pub fn build(
             ));
         }
     }
+    // The question as typed, stop words included ("what is a product
+    // owner"), is how definition headings read: matching it whole is the
+    // strongest sign of the answer.
+    let every: Vec<&String> = parsed.groups.iter().flat_map(|g| g.terms.iter()).collect();
+    if every.len() > all.len() && every.len() >= 2 && every.len() <= 12 {
+        for (field, weight) in [
+            (f.heading, W_PHRASE * W_HEADING * 1.5),
+            (f.title, W_PHRASE * W_TITLE),
+        ] {
+            let terms: Vec<(usize, Term)> = every
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i, Term::from_field_text(field, t)))
+                .collect();
+            let phrase = PhraseQuery::new_with_offset_and_slop(terms, 1);
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(phrase), weight)),
+            ));
+        }
+    }
     for (kind, bonus) in [
         (PieceKind::Heading, KIND_BONUS_HEADING),
         (PieceKind::Title, KIND_BONUS_TITLE),

@@ -136,9 +136,21 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Opens the live generation of the index folder `dir`.
+    /// Opens the live generation of the index folder `dir`. If a writer
+    /// replaces it while it is being opened, the new one is opened instead.
     pub fn open(dir: &Path, options: OpenOptions) -> Result<SearchIndex> {
         let store = Store::new(dir);
+        let mut attempt = 0;
+        loop {
+            let before = store.current_name();
+            match SearchIndex::open_current(&store, dir, options.clone()) {
+                Err(_) if attempt < 5 && store.current_name() != before => attempt += 1,
+                other => return other,
+            }
+        }
+    }
+
+    fn open_current(store: &Store, dir: &Path, options: OpenOptions) -> Result<SearchIndex> {
         let (generation, stamp) = store.current()?;
         let index = Index::open_in_dir(&generation).map_err(|e| Error::Foreign {
             path: dir.to_path_buf(),
@@ -335,7 +347,12 @@ impl SearchIndex {
         let groups = loop {
             let top = searcher.search(&*query, &TopDocs::with_limit(n).order_by_score())?;
             let exhausted = top.len() < n;
-            let groups = group(&searcher, top, request.sections)?;
+            let groups = group(
+                &searcher,
+                top,
+                request.sections,
+                crate::schema::kind_code(indexer::PieceKind::Title),
+            )?;
             if groups.len() >= wanted || exhausted || n >= 20_000 {
                 break groups;
             }
@@ -470,42 +487,50 @@ struct Group {
     pieces: Vec<(f32, DocAddress)>,
 }
 
-/// Groups top pieces (best first) into articles, best article first. An
-/// article's score is its best piece's, plus a little for its next best.
-fn group(searcher: &Searcher, top: Vec<(f32, DocAddress)>, sections: usize) -> Result<Vec<Group>> {
+/// Groups top pieces (best first) into articles, in the order of their best
+/// piece: that order does not depend on how many pieces were fetched, so
+/// pages never overlap. The title piece counts for its article's rank but is
+/// shown as a section only when nothing else in the article matched: the
+/// reader wants the place inside the article.
+fn group(
+    searcher: &Searcher,
+    top: Vec<(f32, DocAddress)>,
+    sections: usize,
+    title_kind: u64,
+) -> Result<Vec<Group>> {
     let mut columns = HashMap::new();
     let mut by_article: HashMap<u64, usize> = HashMap::new();
-    let mut groups: Vec<Vec<(f32, DocAddress)>> = Vec::new();
+    // (best score, shown pieces, the title piece)
+    type Scored = (f32, DocAddress);
+    let mut groups: Vec<(f32, Vec<Scored>, Option<Scored>)> = Vec::new();
     for (score, address) in top {
-        let column = match columns.entry(address.segment_ord) {
+        let (article, kind) = match columns.entry(address.segment_ord) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
-                let reader = searcher.segment_reader(address.segment_ord);
-                e.insert(reader.fast_fields().u64("article")?)
+                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                e.insert((fast.u64("article")?, fast.u64("kind")?))
             }
         };
-        let article = column.first(address.doc_id).unwrap_or(0);
+        let article = article.first(address.doc_id).unwrap_or(0);
+        let is_title = kind.first(address.doc_id) == Some(title_kind);
         let slot = *by_article.entry(article).or_insert_with(|| {
-            groups.push(Vec::new());
+            groups.push((score, Vec::new(), None));
             groups.len() - 1
         });
-        let pieces = &mut groups[slot];
-        if pieces.len() < sections.max(3) {
+        let (_, pieces, title) = &mut groups[slot];
+        if is_title {
+            *title = Some((score, address));
+        } else if pieces.len() < sections {
             pieces.push((score, address));
         }
     }
-    let mut out: Vec<Group> = groups
+    Ok(groups
         .into_iter()
-        .map(|mut pieces| {
-            let best = pieces[0].0;
-            let rest: f32 = pieces.iter().skip(1).take(2).map(|p| p.0).sum();
-            pieces.truncate(sections);
-            Group {
-                score: best + 0.1 * rest,
-                pieces,
+        .map(|(score, mut pieces, title)| {
+            if pieces.is_empty() {
+                pieces.extend(title);
             }
+            Group { score, pieces }
         })
-        .collect();
-    out.sort_by(|a, b| b.score.total_cmp(&a.score));
-    Ok(out)
+        .collect())
 }

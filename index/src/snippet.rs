@@ -136,6 +136,10 @@ mod tests {
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.contains("<mark>gantt</mark> <mark>chart</mark>"), "{s}");
         let visible = s.replace("<mark>", "").replace("</mark>", "");
-        assert!(visible.chars().count() <= WINDOW + 2, "{}", visible.chars().count());
+        assert!(
+            visible.chars().count() <= WINDOW + 2,
+            "{}",
+            visible.chars().count()
+        );
     }
 }

@@ -196,9 +196,11 @@ impl Store {
         Ok((name, path))
     }
 
-    /// Makes `name` the live generation, atomically, then removes every other
-    /// generation (readers that still have one open keep their open files).
+    /// Makes `name` the live generation, atomically, then removes the
+    /// generations before the one it replaces. The replaced one stays: a
+    /// reader that has just read the old `CURRENT` can still open it.
     pub fn publish(&self, _lock: &WriteLock, name: &str) -> Result<()> {
+        let previous = self.current_name();
         let gen = self.dir.join(name);
         sync_dir(&gen)?;
         let tmp = self.dir.join("CURRENT.tmp");
@@ -210,24 +212,25 @@ impl Store {
             )
         })?;
         sync_dir(&self.dir)?;
-        self.remove_stale(name);
+        let mut keep = vec![name];
+        keep.extend(previous.as_deref());
+        self.remove_stale(&keep);
         Ok(())
     }
 
-    /// Removes generations other than `keep` (left by replaced or crashed
+    /// Removes generations not in `keep` (left by replaced or crashed
     /// builds). Failures are harmless: the next build tries again.
-    pub fn remove_stale(&self, keep: &str) {
+    pub fn remove_stale(&self, keep: &[&str]) {
         if let Ok(entries) = fs::read_dir(&self.dir) {
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if is_generation_name(&name) && name != keep {
+                if is_generation_name(&name) && !keep.contains(&name.as_str()) {
                     let _ = fs::remove_dir_all(entry.path());
                 }
             }
         }
     }
 }
-
 fn is_generation_name(name: &str) -> bool {
     name.strip_prefix("gen-")
         .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use tantivy::indexer::UserOperation;
 use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
 use indexer::{Article, Content, Merge, PieceKind, Problem, Taxonomy};
@@ -185,9 +186,13 @@ impl GenerationWriter {
     }
 
     fn add(&mut self, article: &Article) -> Result<()> {
-        for doc in article_documents(article, &self.fields, &self.roles) {
-            self.writer.add_document(doc)?;
-        }
+        // One batch: an article's pieces land in one segment, next to each
+        // other, which the facet counts rely on.
+        let ops: Vec<UserOperation> = article_documents(article, &self.fields, &self.roles)
+            .into_iter()
+            .map(UserOperation::Add)
+            .collect();
+        self.writer.run(ops)?;
         Ok(())
     }
 

@@ -82,8 +82,8 @@ pub struct QueryArgs {
     /// Print the JSON response (the same as the HTTP API's).
     #[arg(long)]
     pub json: bool,
-    /// The query: words and "quoted phrases".
-    #[arg(required = true, value_name = "QUERY")]
+    /// The query: words and "quoted phrases" (after `--` if it starts with `-`).
+    #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Vec<String>,
 }
 

@@ -1,0 +1,5 @@
+//! Integration tests of the indexer.
+mod indexer {
+    mod probe;
+    pub mod util;
+}

@@ -1,0 +1,289 @@
+//! The command line: exit statuses, messages, limits and hostile input.
+
+use crate::util::{bundled_index, query, rolesearch, search, text};
+
+#[test]
+fn indexing_prints_a_one_line_summary_with_counts_and_skipped_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("sub")).unwrap();
+    std::fs::write(
+        content.join("sub/good.json"),
+        r#"{"title": "Good one", "slug": "good-one", "blocks": [{"__component": "shared.rich-text", "body": "Product Owners own the backlog."}]}"#,
+    )
+    .unwrap();
+    std::fs::write(content.join("broken.json"), "{ not json").unwrap();
+    let out = rolesearch()
+        .args(["index", "--content"])
+        .arg(&content)
+        .arg("--index")
+        .arg(dir.path().join("index"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    let summary = stderr.lines().last().unwrap();
+    assert!(
+        summary.starts_with("indexed 1 articles, 2 pieces from 2 files"),
+        "{summary}"
+    );
+    assert!(summary.contains("skipped 1:"), "{summary}");
+    assert!(
+        summary.contains("broken.json ($: invalid JSON"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn query_on_a_missing_index_says_how_to_build_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = query(&dir.path().join("nowhere"), &["product owner"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("build one with `rolesearch index`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn query_on_an_index_of_another_version_asks_for_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    std::fs::create_dir_all(index.join("gen-000001")).unwrap();
+    std::fs::write(index.join("CURRENT"), "gen-000001").unwrap();
+    std::fs::write(
+        index.join("gen-000001/rolesearch.json"),
+        r#"{"format_version": 999, "roles": [], "created_at": "2030-01-01T00:00:00Z"}"#,
+    )
+    .unwrap();
+    let out = query(&index, &["product owner"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("format version 999"), "{stderr}");
+    assert!(
+        stderr.contains("rebuild it with `rolesearch index`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn query_on_a_folder_that_is_not_an_index_asks_for_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("meta.json"), "{}").unwrap();
+    let out = query(dir.path(), &["product owner"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("not a rolesearch index"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn limits_outside_their_range_are_usage_errors_with_one_line() {
+    let index = bundled_index();
+    for (args, expect) in [
+        (
+            vec!["--limit", "0", "po"],
+            "limit must be between 1 and 100",
+        ),
+        (
+            vec!["--limit", "101", "po"],
+            "limit must be between 1 and 100",
+        ),
+        (
+            vec!["--offset", "995", "--limit", "10", "po"],
+            "offset + limit must be at most 1000",
+        ),
+        (
+            vec!["--offset", "18446744073709551615", "po"],
+            "offset + limit must be at most 1000",
+        ),
+        (
+            vec!["--role", "astronaut", "po"],
+            "unknown role \"astronaut\"",
+        ),
+    ] {
+        let out = query(index, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert_eq!(stderr.trim().lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.contains(expect), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_bad_flag_value_is_a_usage_error() {
+    let out = query(bundled_index(), &["--limit", "ten", "po"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn anything_a_user_types_is_a_valid_query() {
+    let long = "product owner backlog ".repeat(170);
+    let hostile = [
+        "- *",
+        "(((",
+        "title:",
+        "\"",
+        "AND",
+        "OR NOT",
+        "🚀🔥",
+        "مدير المنتج",
+        "*:*",
+        "\\",
+        "field:[a TO z]",
+        "~2 ^3",
+        long.as_str(),
+    ];
+    for q in hostile {
+        let response = search(&[q]);
+        assert!(response["hits"].is_array(), "{q:?}");
+        assert_eq!(response["query"].as_str(), Some(q), "{q:?}");
+    }
+}
+
+#[test]
+fn only_the_first_32_words_of_a_query_count() {
+    let mut words: Vec<&str> = vec!["filler"; 32];
+    words.push("gantt");
+    let long = words.join(" ");
+    // 32 words that match nothing: the 33rd ("gantt") is ignored, so nothing.
+    let response = search(&[&long]);
+    assert_eq!(response["estimatedTotalHits"], 0);
+    assert_ne!(search(&["gantt"])["estimatedTotalHits"], 0);
+}
+
+#[test]
+fn no_results_is_a_success_with_an_empty_list() {
+    let response = search(&["xylophonequartz"]);
+    assert_eq!(response["hits"].as_array().unwrap().len(), 0);
+    assert_eq!(response["estimatedTotalHits"], 0);
+}
+
+#[test]
+fn human_output_shows_title_section_path_snippet_and_deep_link() {
+    let out = rolesearch()
+        .args(["query", "--index"])
+        .arg(bundled_index())
+        .args(["who", "writes", "acceptance", "criteria"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains('\u{1b}'), "no colour when not a terminal");
+    assert!(stdout.contains("What Does a Product Owner Do?"), "{stdout}");
+    assert!(
+        stdout.contains("/articles/what-does-a-product-owner-do#who-writes-acceptance-criteria"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Who writes acceptance criteria? · heading"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_json_output_follows_the_contract() {
+    let r = search(&["who writes acceptance criteria"]);
+    for key in [
+        "query",
+        "processingTimeMs",
+        "estimatedTotalHits",
+        "offset",
+        "limit",
+        "hits",
+        "facetDistribution",
+    ] {
+        assert!(r.get(key).is_some(), "missing {key}");
+    }
+    let hit = &r["hits"][0];
+    for key in [
+        "slug",
+        "title",
+        "url",
+        "category",
+        "publishedAt",
+        "score",
+        "roles",
+        "sections",
+    ] {
+        assert!(hit.get(key).is_some(), "missing hits[0].{key}");
+    }
+    let section = &hit["sections"][0];
+    for key in [
+        "kind",
+        "heading",
+        "headingPath",
+        "anchor",
+        "url",
+        "text",
+        "snippet",
+        "roles",
+        "score",
+    ] {
+        assert!(section.get(key).is_some(), "missing sections[0].{key}");
+    }
+    assert_eq!(
+        hit["url"],
+        format!("/articles/{}", hit["slug"].as_str().unwrap())
+    );
+    assert!(section["url"]
+        .as_str()
+        .unwrap()
+        .starts_with(hit["url"].as_str().unwrap()));
+    assert!(r["facetDistribution"]["role"].is_object());
+    assert!(r["facetDistribution"]["category"].is_object());
+}
+
+#[test]
+fn the_url_pattern_is_configurable() {
+    let r = search(&[
+        "--url-pattern",
+        "https://careers.example/guides/{slug}/",
+        "gantt",
+    ]);
+    let url = r["hits"][0]["url"].as_str().unwrap();
+    assert!(url.starts_with("https://careers.example/guides/"), "{url}");
+    assert!(url.ends_with('/'), "{url}");
+}
+
+#[test]
+fn table_rows_carry_their_cells_keyed_by_column() {
+    let r = search(&["--limit", "20", "--sections", "10", "sprint-ready tickets"]);
+    let row = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|h| h["sections"].as_array().unwrap())
+        .find(|s| s["kind"] == "table_row")
+        .expect("a table row answers");
+    let cells = row["cells"].as_object().expect("cells");
+    assert!(!cells.is_empty());
+    let text = row["text"].as_str().unwrap();
+    let first = cells.iter().next().unwrap();
+    assert!(
+        text.starts_with(&format!("{}: {}", first.0, first.1.as_str().unwrap())),
+        "{text}"
+    );
+}
+
+#[test]
+fn snippets_mark_matches_and_escape_all_other_text() {
+    let r = search(&["--limit", "50", "acceptance criteria"]);
+    let mut marked = 0;
+    for hit in r["hits"].as_array().unwrap() {
+        for s in hit["sections"].as_array().unwrap() {
+            let snippet = s["snippet"].as_str().unwrap();
+            let without = snippet.replace("<mark>", "").replace("</mark>", "");
+            assert!(
+                !without.contains('<') && !without.contains('>'),
+                "{snippet}"
+            );
+            marked += snippet.matches("<mark>").count();
+        }
+    }
+    assert!(marked > 5);
+}
