@@ -36,6 +36,8 @@ pub(crate) struct Builder<'t> {
     pieces: Vec<Piece>,
     headings: Vec<Heading>,
     anchors: Anchors,
+    /// Column headers (after the first) of the table row being pushed.
+    table_headers: Vec<String>,
 }
 
 impl<'t> Builder<'t> {
@@ -46,6 +48,7 @@ impl<'t> Builder<'t> {
             pieces: Vec::new(),
             headings: Vec::new(),
             anchors: Anchors::default(),
+            table_headers: Vec::new(),
         }
     }
 
@@ -171,12 +174,23 @@ impl<'t> Builder<'t> {
         if keyed.is_empty() {
             return;
         }
+        // A first column without a header labels the rows ("Typical
+        // background"): it reads as the label alone.
+        let unlabelled_first = headers.first().is_none_or(|h| crate::text::clean(h).is_empty());
         let text = keyed
             .iter()
-            .map(|(h, c)| format!("{h}: {c}"))
+            .map(|(h, c)| {
+                if unlabelled_first && *h == "Column 1" {
+                    c.clone()
+                } else {
+                    format!("{h}: {c}")
+                }
+            })
             .collect::<Vec<_>>()
             .join(" · ");
+        self.table_headers = headers.iter().skip(1).map(|h| crate::text::clean(h)).collect();
         self.push(PieceKind::TableRow, text, keyed, None);
+        self.table_headers.clear();
     }
 
     pub fn media(&mut self, media: Media) {
@@ -249,9 +263,18 @@ impl<'t> Builder<'t> {
                 list.push(r)
             }
         };
-        // The row subject: roles named in the first cell.
+        // The row subject: roles named in the first cell; in a comparison
+        // table laid out the other way round (roles as column headers, one
+        // aspect per row), the roles of the headers.
         let subject: Vec<usize> = match cells.first() {
-            Some((_, first)) if kind == PieceKind::TableRow => self.role_indices(first, &context),
+            Some((_, first)) if kind == PieceKind::TableRow => {
+                let roles = self.role_indices(first, &context);
+                if roles.is_empty() {
+                    self.role_indices(&self.table_headers.join(" . "), &context)
+                } else {
+                    roles
+                }
+            }
             _ => Vec::new(),
         };
         for &r in &subject {

@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 /// Search for career content: index Strapi articles at the grain a reader
 /// needs and answer ranked queries with role facets and deep links.
 #[derive(Debug, Parser)]
-#[command(name = "rolesearch", version, about, max_term_width = 100)]
+#[command(name = "rolesearch", version, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

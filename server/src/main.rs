@@ -23,8 +23,10 @@ fn main() -> ExitCode {
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        let io = cause.downcast_ref::<std::io::Error>().map(|e| e.kind());
+        let json = cause
+            .downcast_ref::<serde_json::Error>()
+            .and_then(|e| e.io_error_kind());
+        io.or(json) == Some(std::io::ErrorKind::BrokenPipe)
     })
 }
