@@ -1,29 +1,45 @@
-//! The text analyzer, registered by name on every opened index (tantivy does
-//! not store analyzers), and used the same way by the query builder and the
-//! highlighter so that all three agree on what a word is.
+//! The text analyzers, registered by name on every opened index (tantivy
+//! does not store analyzers), and used the same way by the query builder,
+//! the vocabulary and the highlighter so that all agree on what a word is.
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer, TokenStream,
 };
 
-/// The name the schema refers to the analyzer by.
-pub const TEXT_ANALYZER: &str = "rolesearch_en";
+use crate::spelling::Americanize;
 
-/// English: words split on anything but letters and digits, lower-cased,
-/// accents folded, stemmed.
+/// The analyzer of searchable text: English, stemmed.
+pub const TEXT_ANALYZER: &str = "rolesearch_en";
+/// The analyzer of the vocabulary: whole words, not stemmed.
+pub const WORDS_ANALYZER: &str = "rolesearch_words";
+
+/// Words split on anything but letters and digits, lower-cased, accents
+/// folded, British spellings made American, stemmed.
 pub fn text_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .filter(Americanize)
         .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The same words, whole: what typo correction and prefixes look up.
+pub fn words_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Americanize)
         .build()
 }
 
 /// Registers the analyzers on an index.
 pub fn register(index: &tantivy::Index) {
     index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
+    index.tokenizers().register(WORDS_ANALYZER, words_analyzer());
 }
 
 /// A token: its indexed form and where it came from in the text.

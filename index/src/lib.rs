@@ -9,19 +9,26 @@
 mod analyzer;
 mod collect;
 mod error;
+mod eval;
 mod query;
 mod response;
 mod schema;
 mod search;
 mod snippet;
+mod spelling;
 mod store;
 mod stored;
+mod synonyms;
+mod vocab;
 mod time;
 mod write;
 
 pub use error::{Error, Result};
-pub use query::{Group, ParsedQuery, MAX_WORDS};
-pub use response::{FacetDistribution, Hit, MediaView, SearchResponse, Section};
+pub use eval::{evaluate, EvalReport, JudgedQuery, JudgedSet, Judgment, Metrics, QueryScore};
+pub use query::{Alternative, Group, ParsedQuery, Source, MAX_WORDS};
+pub use response::{Expansion, FacetDistribution, Hit, MediaView, Relaxed, SearchResponse, Section, Understood, Variant};
+pub use synonyms::Synonyms;
+pub use vocab::Word;
 pub use schema::FORMAT_VERSION;
 pub use search::{
     IndexStats, OpenOptions, SearchIndex, SearchRequest, DEFAULT_URL_PATTERN, MAX_LIMIT,

@@ -14,6 +14,7 @@ pub struct SearchResponse {
     pub limit: usize,
     pub hits: Vec<Hit>,
     pub facet_distribution: FacetDistribution,
+    pub understood: Understood,
 }
 
 /// An article and its best-matching sections.
@@ -89,4 +90,58 @@ fn ordered_counts<S: Serializer>(counts: &[(String, usize)], s: S) -> Result<S::
         map.serialize_entry(k, v)?;
     }
     map.end()
+}
+
+/// How the query was understood, so a search box can say "Showing results
+/// for …".
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Understood {
+    /// The words that counted, as typed.
+    pub query: String,
+    /// Words dropped as carrying no meaning ("who", "what is a").
+    pub ignored_words: Vec<String>,
+    /// Roles named in the query, by any name.
+    pub roles: Vec<String>,
+    /// The two roles a comparison query contrasts.
+    pub comparison: Option<[String; 2]>,
+    /// The role a "what is / what does … do" question asks about.
+    pub definition: Option<String>,
+    /// British or American spellings typed, and the form they also match.
+    pub spelling: Vec<Variant>,
+    /// Synonyms also searched.
+    pub synonyms: Vec<Expansion>,
+    /// Words the index does not know, and the corrections searched instead.
+    pub corrections: Vec<Expansion>,
+    /// The unfinished last word and the words it completes to.
+    pub completions: Option<Expansion>,
+    /// Whether words past the 32nd were ignored.
+    pub truncated: bool,
+    /// Set when nothing matched the whole query: the results are for this
+    /// relaxed query.
+    pub relaxed: Option<Relaxed>,
+    /// A query with misspelt words replaced by known ones, when nothing
+    /// matched.
+    pub did_you_mean: Option<String>,
+    /// What the results are for, when that differs from what was typed
+    /// (corrected or relaxed).
+    pub showing_results_for: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Variant {
+    pub typed: String,
+    pub matches: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Expansion {
+    pub typed: String,
+    pub words: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Relaxed {
+    pub dropped: Vec<String>,
+    pub query: String,
 }

@@ -6,11 +6,11 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
-use crate::analyzer::TEXT_ANALYZER;
+use crate::analyzer::{TEXT_ANALYZER, WORDS_ANALYZER};
 
 /// Bumped whenever the schema, the analyzers or the stored layout change:
 /// an index of another version must be rebuilt, not read.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Every field of the schema, by handle.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +46,9 @@ pub struct Fields {
     pub piece: Field,
     /// Stored JSON, on title pieces: the article's metadata.
     pub meta: Field,
+    /// On title pieces: every distinct word of the article, unstemmed. Its
+    /// term dictionary is the vocabulary for typo correction and prefixes.
+    pub words: Field,
 }
 
 impl Fields {
@@ -78,6 +81,14 @@ impl Fields {
             category: b.add_text_field("category", STRING | FAST),
             piece: b.add_text_field("piece", STORED),
             meta: b.add_text_field("meta", STORED),
+            words: b.add_text_field(
+                "words",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(WORDS_ANALYZER)
+                        .set_index_option(IndexRecordOption::Basic),
+                ),
+            ),
         };
         (b.build(), fields)
     }
@@ -101,6 +112,7 @@ impl Fields {
             category: f("category")?,
             piece: f("piece")?,
             meta: f("meta")?,
+            words: f("words")?,
         })
     }
 }

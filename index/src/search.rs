@@ -22,8 +22,10 @@ use indexer::Taxonomy;
 use crate::analyzer;
 use crate::collect::FacetCollector;
 use crate::error::{Error, Result};
-use crate::query::{self, ParsedQuery};
-use crate::response::{FacetDistribution, Hit, MediaView, SearchResponse, Section};
+use crate::query::{self, ParsedQuery, Source};
+use crate::response::{Expansion, FacetDistribution, Hit, MediaView, Relaxed, SearchResponse, Section, Understood, Variant};
+use crate::synonyms::Synonyms;
+use crate::vocab::Vocabulary;
 use crate::schema::{kind_from_code, Fields};
 use crate::snippet::snippet;
 use crate::store::{Stamp, Store};
@@ -98,6 +100,8 @@ impl SearchRequest {
 #[derive(Debug, Clone)]
 pub struct OpenOptions {
     pub taxonomy: Arc<Taxonomy>,
+    /// Query-time synonyms.
+    pub synonyms: Arc<Synonyms>,
     /// Article URLs: `{slug}` is replaced by the article's slug.
     pub url_pattern: String,
 }
@@ -106,6 +110,7 @@ impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
             taxonomy: Arc::new(Taxonomy::builtin()),
+            synonyms: Arc::new(Synonyms::builtin()),
             url_pattern: DEFAULT_URL_PATTERN.to_string(),
         }
     }
@@ -131,8 +136,8 @@ pub struct SearchIndex {
     stamp: Stamp,
     generation: PathBuf,
     options: OpenOptions,
-    /// Analyzers are cheap to clone but need `&mut`: a small pool.
-    analyzers: Mutex<Vec<TextAnalyzer>>,
+    /// Analyzers (text, words) need `&mut`: a small pool.
+    analyzers: Mutex<Vec<Analyzers>>,
 }
 
 impl SearchIndex {
@@ -231,27 +236,34 @@ impl SearchIndex {
         })
     }
 
-    fn analyzer(&self) -> TextAnalyzer {
+    fn analyzers(&self) -> Analyzers {
         self.analyzers
             .lock()
             .ok()
             .and_then(|mut pool| pool.pop())
-            .unwrap_or_else(analyzer::text_analyzer)
+            .unwrap_or_else(|| Analyzers {
+                text: analyzer::text_analyzer(),
+                words: analyzer::words_analyzer(),
+            })
     }
 
-    fn give_back(&self, analyzer: TextAnalyzer) {
+    fn give_back(&self, analyzers: Analyzers) {
         if let Ok(mut pool) = self.analyzers.lock() {
             if pool.len() < 64 {
-                pool.push(analyzer);
+                pool.push(analyzers);
             }
         }
     }
 
-    /// Understands a query without running it.
+    /// Understands a query without running it (typos and completions
+    /// resolved against the current index).
     pub fn parse(&self, q: &str) -> ParsedQuery {
-        let mut analyzer = self.analyzer();
-        let parsed = query::parse(q, &mut analyzer, &self.options.taxonomy);
-        self.give_back(analyzer);
+        let mut a = self.analyzers();
+        let mut parsed = query::parse(q, &mut a.text, &self.options.taxonomy, &self.options.synonyms);
+        let searcher = self.reader.searcher();
+        let vocab = Vocabulary::new(&searcher, self.fields.words);
+        query::expand(&mut parsed, &vocab, &mut a.words, &mut a.text);
+        self.give_back(a);
         parsed
     }
 
@@ -287,23 +299,20 @@ impl SearchIndex {
         let started = Instant::now();
         request.validate()?;
         let roles = self.resolve_roles(&request.roles)?;
-        let mut analyzer = self.analyzer();
-        let parsed = query::parse(&request.q, &mut analyzer, &self.options.taxonomy);
-        let result = self.run(request, &parsed, &roles, &mut analyzer);
-        self.give_back(analyzer);
+        let mut a = self.analyzers();
+        let result = self.run(request, &roles, &mut a);
+        self.give_back(a);
         let mut response = result?;
-        response.processing_time_ms =
-            (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
+        response.processing_time_ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
         Ok(response)
     }
 
-    fn run(
-        &self,
-        request: &SearchRequest,
-        parsed: &ParsedQuery,
-        roles: &[String],
-        analyzer: &mut TextAnalyzer,
-    ) -> Result<SearchResponse> {
+    fn run(&self, request: &SearchRequest, roles: &[String], a: &mut Analyzers) -> Result<SearchResponse> {
+        let searcher = self.reader.searcher();
+        let vocab = Vocabulary::new(&searcher, self.fields.words);
+        let mut parsed = query::parse(&request.q, &mut a.text, &self.options.taxonomy, &self.options.synonyms);
+        query::expand(&mut parsed, &vocab, &mut a.words, &mut a.text);
+        let mut understood = understood(&parsed);
         let mut response = SearchResponse {
             query: request.q.clone(),
             processing_time_ms: 0.0,
@@ -312,15 +321,31 @@ impl SearchIndex {
             limit: request.limit,
             hits: Vec::new(),
             facet_distribution: FacetDistribution::default(),
+            understood: Understood::default(),
         };
         if parsed.is_empty() {
+            response.understood = understood;
             return Ok(response);
         }
         let f = &self.fields;
-        let query = query::build(parsed, f, roles, &request.categories);
-        let searcher = self.reader.searcher();
-
-        let facets = searcher.search(&*query, &FacetCollector)?;
+        let mut query = query::build(&parsed, f, roles, &request.categories);
+        let mut facets = searcher.search(&*query, &FacetCollector)?;
+        if facets.articles == 0 {
+            // No dead ends: suggest spellings, and answer a relaxed query.
+            understood.did_you_mean = did_you_mean(&parsed, &vocab, &mut a.words);
+            if let Some((relaxed, dropped)) = self.relax(&searcher, &parsed, roles, &request.categories)? {
+                let text = relaxed.meaningful_text();
+                understood.relaxed = Some(Relaxed {
+                    dropped,
+                    query: text.clone(),
+                });
+                understood.showing_results_for = Some(text);
+                query = query::build(&relaxed, f, roles, &request.categories);
+                facets = searcher.search(&*query, &FacetCollector)?;
+                parsed = relaxed;
+            }
+        }
+        response.understood = understood;
         response.estimated_total_hits = facets.articles;
         let mut role_counts: Vec<(String, usize)> = self
             .stamp
@@ -337,6 +362,7 @@ impl SearchIndex {
             role: role_counts,
             category: categories,
         };
+        let analyzer = &mut a.text;
         let wanted = request.offset + request.limit;
         if facets.articles <= request.offset {
             return Ok(response);
@@ -400,6 +426,58 @@ impl SearchIndex {
             });
         }
         Ok(response)
+    }
+
+    /// The query with its least informative words dropped until something
+    /// matches: words the index does not know first, then the most common.
+    fn relax(
+        &self,
+        searcher: &Searcher,
+        parsed: &ParsedQuery,
+        roles: &[String],
+        categories: &[String],
+    ) -> Result<Option<(ParsedQuery, Vec<String>)>> {
+        let vocab = Vocabulary::new(searcher, self.fields.words);
+        let mut candidates: Vec<(usize, u64)> = parsed
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| !g.stop)
+            .map(|(i, g)| {
+                let known = g
+                    .terms
+                    .iter()
+                    .map(|t| vocab.articles(t))
+                    .max()
+                    .unwrap_or(0)
+                    .max(vocab.articles(&g.raw.to_lowercase()));
+                // Unknown words go first (u64::MAX), then the most common.
+                (i, if known == 0 && g.alternatives.is_empty() { u64::MAX } else { known })
+            })
+            .collect();
+        if candidates.len() < 2 {
+            return Ok(None);
+        }
+        candidates.sort_by(|a, b| b.1.cmp(&a.1));
+        let mut current = parsed.clone();
+        let mut dropped = Vec::new();
+        let mut removed: Vec<usize> = Vec::new();
+        for (index, _) in candidates.iter().take(candidates.len() - 1) {
+            removed.push(*index);
+            dropped.push(parsed.groups[*index].raw.clone());
+            current.groups = parsed
+                .groups
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !removed.contains(i))
+                .map(|(_, g)| g.clone())
+                .collect();
+            let query = query::build(&current, &self.fields, roles, categories);
+            if searcher.search(&*query, &tantivy::collector::Count)? > 0 {
+                return Ok(Some((current, dropped)));
+            }
+        }
+        Ok(None)
     }
 
     /// An article's stored metadata, from its title piece.
@@ -473,6 +551,98 @@ impl SearchIndex {
 
 fn round(score: f32) -> f32 {
     (score * 1000.0).round() / 1000.0
+}
+
+/// The analyzers a query needs, pooled together.
+struct Analyzers {
+    text: TextAnalyzer,
+    words: TextAnalyzer,
+}
+
+/// What the response says about how the query was understood.
+fn understood(parsed: &ParsedQuery) -> Understood {
+    let mut u = Understood {
+        query: parsed.meaningful_text(),
+        ignored_words: parsed.groups.iter().filter(|g| g.stop).map(|g| g.raw.clone()).collect(),
+        roles: parsed.roles.clone(),
+        comparison: parsed.comparison.clone().map(|(a, b)| [a, b]),
+        definition: parsed.definition.clone(),
+        spelling: parsed
+            .spelling
+            .iter()
+            .map(|(typed, us)| Variant {
+                typed: typed.clone(),
+                matches: us.clone(),
+            })
+            .collect(),
+        truncated: parsed.truncated,
+        ..Understood::default()
+    };
+    let mut corrected = false;
+    for g in &parsed.groups {
+        let of = |source: Source| -> Vec<String> {
+            g.alternatives.iter().filter(|a| a.source == source).map(|a| a.text.clone()).collect()
+        };
+        let synonyms = of(Source::Synonym);
+        if !synonyms.is_empty() {
+            u.synonyms.push(Expansion {
+                typed: g.raw.clone(),
+                words: synonyms,
+            });
+        }
+        let corrections = of(Source::Correction);
+        if !corrections.is_empty() {
+            corrected = true;
+            u.corrections.push(Expansion {
+                typed: g.raw.clone(),
+                words: corrections,
+            });
+        }
+        let completions = of(Source::Completion);
+        if !completions.is_empty() {
+            u.completions = Some(Expansion {
+                typed: g.raw.clone(),
+                words: completions,
+            });
+        }
+    }
+    if corrected {
+        let text: Vec<String> = parsed
+            .groups
+            .iter()
+            .filter(|g| !g.stop)
+            .map(|g| match g.alternatives.iter().find(|a| a.source == Source::Correction) {
+                Some(a) if g.unknown => a.text.clone(),
+                _ => g.raw.clone(),
+            })
+            .collect();
+        u.showing_results_for = Some(text.join(" "));
+    }
+    u
+}
+
+/// The query with each unknown word replaced by the closest known word
+/// (up to two edits), if any was replaced.
+fn did_you_mean(parsed: &ParsedQuery, vocab: &Vocabulary<'_>, words: &mut TextAnalyzer) -> Option<String> {
+    let mut changed = false;
+    let mut out = Vec::new();
+    for g in parsed.groups.iter().filter(|g| !g.stop) {
+        let typed: Vec<String> = crate::analyzer::analyze(words, &g.raw).into_iter().map(|t| t.term).collect();
+        let suggestion = match typed.as_slice() {
+            [w] if g.role.is_none() && !g.quoted && vocab.articles(w) == 0 && w.chars().count() >= 3 => {
+                vocab.near(w, if w.chars().count() >= 6 { 2 } else { 1 }, 1).into_iter().next()
+            }
+            _ => None,
+        };
+        match suggestion {
+            Some(s) => {
+                changed = true;
+                out.push(s.word);
+            }
+            None => out.push(g.raw.clone()),
+        }
+    }
+    changed.then(|| out.join(" "))
 }
 
 fn parse_meta(doc: &TantivyDocument, f: &Fields) -> Option<StoredArticle> {

@@ -214,6 +214,31 @@ impl GenerationWriter {
     }
 }
 
+/// Every distinct word of an article, once: the words field needs only the
+/// term, not how often or where.
+fn vocabulary(article: &Article) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::new();
+    let texts = article
+        .pieces
+        .iter()
+        .map(|p| p.text.as_str())
+        .chain(article.description.as_deref());
+    for text in texts {
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            if word.is_empty() || word.len() > 40 {
+                continue;
+            }
+            let lower = word.to_lowercase();
+            if seen.insert(lower.clone()) {
+                out.push_str(&lower);
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
 /// The documents of one article: one per piece, the title piece carrying the
 /// article's stored metadata.
 pub(crate) fn article_documents(
@@ -278,6 +303,7 @@ pub(crate) fn article_documents(
                 d.add_text(f.description, &description);
             }
             d.add_text(f.meta, &meta);
+            d.add_text(f.words, &vocabulary(article));
         }
         docs.push(d);
     }

@@ -37,6 +37,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Query(args) => query_command(args),
         Command::Roles => roles_command(),
         Command::Pieces(args) => pieces_command(args),
+        Command::Eval(args) => crate::eval::run(args),
     }
 }
 
@@ -107,6 +108,7 @@ fn index_command(args: IndexArgs) -> Result<()> {
 fn query_command(args: QueryArgs) -> Result<()> {
     let options = OpenOptions {
         taxonomy: Arc::new(Taxonomy::builtin()),
+        synonyms: Arc::new(load_synonyms(args.synonyms.as_deref())?),
         url_pattern: args.url_pattern.clone(),
     };
     if !args.url_pattern.contains("{slug}") {
@@ -135,6 +137,15 @@ fn query_command(args: QueryArgs) -> Result<()> {
         crate::print::human(&response, &mut anstream::AutoStream::auto(out))?;
     }
     Ok(())
+}
+
+/// The synonym file given, or the built-in one.
+pub fn load_synonyms(path: Option<&std::path::Path>) -> Result<index::Synonyms> {
+    match path {
+        None => Ok(index::Synonyms::builtin()),
+        Some(path) => index::Synonyms::from_file(path)
+            .map_err(|e| InputError(format!("cannot read synonyms file {}: {e}", path.display())).into()),
+    }
 }
 
 fn roles_command() -> Result<()> {

@@ -24,6 +24,8 @@ pub enum Command {
     Roles,
     /// Print the pieces the indexer makes of content files, to read them.
     Pieces(PiecesArgs),
+    /// Score ranking on a judged query set: nDCG@5, MRR, success@1 and @3.
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -79,6 +81,9 @@ pub struct QueryArgs {
         value_name = "PATTERN"
     )]
     pub url_pattern: String,
+    /// Synonyms file (one comma-separated group per line); default: the built-in list.
+    #[arg(long, env = "ROLESEARCH_SYNONYMS", value_name = "FILE")]
+    pub synonyms: Option<PathBuf>,
     /// Print the JSON response (the same as the HTTP API's).
     #[arg(long)]
     pub json: bool,
@@ -95,4 +100,25 @@ pub struct PiecesArgs {
     /// Print pieces as JSON lines.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Synonyms file; default: the built-in list.
+    #[arg(long, env = "ROLESEARCH_SYNONYMS", value_name = "FILE")]
+    pub synonyms: Option<PathBuf>,
+    /// Save this run's report (JSON) to compare later runs with.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+    /// A report saved earlier: print the differences.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The judged query set (e.g. tests/judged/queries.json).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 mod app;
 mod cli;
+mod eval;
 mod print;
 
 fn main() -> ExitCode {

@@ -1,0 +1,107 @@
+//! Domain synonyms, read from a plain text file at query time: editing the
+//! file changes what queries find without a reindex. One group per line,
+//! comma-separated, multi-word phrases allowed; `#` starts a comment.
+
+use crate::analyzer::analyze;
+
+const BUILTIN: &str = include_str!("../data/synonyms.txt");
+
+/// Synonym groups, each phrase as analyzed terms.
+#[derive(Debug, Clone, Default)]
+pub struct Synonyms {
+    groups: Vec<Vec<Phrase>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phrase {
+    /// As written in the file.
+    pub text: String,
+    /// Analyzed, as the index sees it.
+    pub terms: Vec<String>,
+}
+
+impl Synonyms {
+    /// The synonyms shipped with rolesearch (`index/data/synonyms.txt`).
+    pub fn builtin() -> Synonyms {
+        Synonyms::parse(BUILTIN)
+    }
+
+    /// Reads the synonym file format. Lines with fewer than two phrases are
+    /// ignored.
+    pub fn parse(text: &str) -> Synonyms {
+        let mut analyzer = crate::analyzer::text_analyzer();
+        let mut groups = Vec::new();
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or_default();
+            let mut group: Vec<Phrase> = Vec::new();
+            for phrase in line.split(',') {
+                let terms: Vec<String> = analyze(&mut analyzer, phrase).into_iter().map(|t| t.term).collect();
+                if !terms.is_empty() && !group.iter().any(|p| p.terms == terms) {
+                    group.push(Phrase {
+                        text: phrase.trim().to_string(),
+                        terms,
+                    });
+                }
+            }
+            if group.len() >= 2 {
+                groups.push(group);
+            }
+        }
+        Synonyms { groups }
+    }
+
+    /// Reads a synonym file from disk.
+    pub fn from_file(path: &std::path::Path) -> std::io::Result<Synonyms> {
+        Ok(Synonyms::parse(&std::fs::read_to_string(path)?))
+    }
+
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// The longest synonym phrase that `terms` starts with, and the other
+    /// phrases of its group(s).
+    pub fn match_at(&self, terms: &[String]) -> Option<(usize, Vec<&Phrase>)> {
+        let mut best: Option<(usize, Vec<&Phrase>)> = None;
+        for group in &self.groups {
+            for phrase in group {
+                let n = phrase.terms.len();
+                if n <= terms.len() && phrase.terms[..] == terms[..n] && best.as_ref().is_none_or(|(m, _)| n >= *m) {
+                    let others: Vec<&Phrase> = group.iter().filter(|p| p.terms != phrase.terms).collect();
+                    match &mut best {
+                        Some((m, list)) if *m == n => list.extend(others),
+                        _ => best = Some((n, others)),
+                    }
+                }
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_match_by_analyzed_terms_longest_first() {
+        let s = Synonyms::parse("backlog grooming, backlog refinement, refinement\npay, salary");
+        let terms = |t: &str| analyze(&mut crate::analyzer::text_analyzer(), t).into_iter().map(|t| t.term).collect::<Vec<_>>();
+        let (n, others) = s.match_at(&terms("backlog grooming tips")).unwrap();
+        assert_eq!(n, 2);
+        let texts: Vec<&str> = others.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["backlog refinement", "refinement"]);
+        let (n, others) = s.match_at(&terms("salaries")).unwrap();
+        assert_eq!((n, others[0].text.as_str()), (1, "pay"));
+        assert!(s.match_at(&terms("backlog")).is_none());
+    }
+
+    #[test]
+    fn the_builtin_file_parses() {
+        assert!(Synonyms::builtin().len() >= 5);
+    }
+}

@@ -1,0 +1,112 @@
+//! `rolesearch eval`: the judged query set against the index, with a
+//! per-query breakdown and the difference from a saved earlier run.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+
+use index::{EvalReport, JudgedSet, Metrics, OpenOptions, SearchIndex};
+use indexer::Taxonomy;
+
+use crate::app::InputError;
+use crate::cli::EvalArgs;
+
+pub fn run(args: EvalArgs) -> Result<()> {
+    let text = std::fs::read_to_string(&args.file)
+        .map_err(|e| InputError(format!("cannot read {}: {e}", args.file.display())))?;
+    let set: JudgedSet = serde_json::from_str(&text)
+        .map_err(|e| InputError(format!("{} is not a judged query set: {e}", args.file.display())))?;
+    let baseline: Option<EvalReport> = match &args.baseline {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| InputError(format!("cannot read baseline {}: {e}", path.display())))?;
+            Some(
+                serde_json::from_str(&text)
+                    .map_err(|e| InputError(format!("{} is not a saved eval report: {e}", path.display())))?,
+            )
+        }
+    };
+    let options = OpenOptions {
+        taxonomy: Arc::new(Taxonomy::builtin()),
+        synonyms: Arc::new(crate::app::load_synonyms(args.synonyms.as_deref())?),
+        ..OpenOptions::default()
+    };
+    let index = SearchIndex::open(&args.location.index, options)?;
+    let report = index::evaluate(&index, &set)?;
+    if let Some(path) = &args.save {
+        std::fs::write(path, serde_json::to_vec_pretty(&report)?)
+            .with_context(|| format!("cannot save the report to {}", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "{:<48} {:>6} {:>5} {:>3} {:>3}  first result", "query", "nDCG@5", "RR", "@1", "@3")?;
+    for q in &report.queries {
+        let mark = |b: bool| if b { "yes" } else { "-" };
+        writeln!(
+            out,
+            "{:<48} {:>6.3} {:>5.2} {:>3} {:>3}  {}",
+            truncate(&q.q, 48),
+            q.ndcg_at_5,
+            q.reciprocal_rank,
+            mark(q.success_at_1),
+            mark(q.success_at_3),
+            q.first.as_deref().unwrap_or("(nothing)")
+        )?;
+    }
+    writeln!(out)?;
+    for (tag, m) in &report.by_tag {
+        writeln!(out, "{:<16} {}", tag, line(m))?;
+    }
+    writeln!(out, "{:<16} {}", "overall", line(&report.overall))?;
+    if let Some(base) = baseline {
+        writeln!(out)?;
+        let (a, b) = (&base.overall, &report.overall);
+        writeln!(
+            out,
+            "vs baseline: nDCG@5 {:+.3}  MRR {:+.3}  success@1 {:+.3}  success@3 {:+.3}",
+            b.ndcg_at_5 - a.ndcg_at_5,
+            b.mrr - a.mrr,
+            b.success_at_1 - a.success_at_1,
+            b.success_at_3 - a.success_at_3
+        )?;
+        for q in &report.queries {
+            if let Some(old) = base.queries.iter().find(|o| o.q == q.q) {
+                let delta = q.ndcg_at_5 - old.ndcg_at_5;
+                if delta.abs() >= 0.001 {
+                    writeln!(
+                        out,
+                        "  {:+.3}  {:<48} {} -> {}",
+                        delta,
+                        truncate(&q.q, 48),
+                        old.first.as_deref().unwrap_or("-"),
+                        q.first.as_deref().unwrap_or("-")
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn line(m: &Metrics) -> String {
+    format!(
+        "{:>4} queries  nDCG@5 {:.3}  MRR {:.3}  success@1 {:.3}  success@3 {:.3}",
+        m.queries, m.ndcg_at_5, m.mrr, m.success_at_1, m.success_at_3
+    )
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
