@@ -6,3 +6,4 @@ mod util;
 mod atomic;
 mod cli;
 mod ranking;
+mod relevance;

@@ -39,7 +39,9 @@ pub fn words_analyzer() -> TextAnalyzer {
 /// Registers the analyzers on an index.
 pub fn register(index: &tantivy::Index) {
     index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
-    index.tokenizers().register(WORDS_ANALYZER, words_analyzer());
+    index
+        .tokenizers()
+        .register(WORDS_ANALYZER, words_analyzer());
 }
 
 /// A token: its indexed form and where it came from in the text.

@@ -92,9 +92,13 @@ pub fn evaluate(index: &SearchIndex, set: &JudgedSet) -> Result<EvalReport> {
     }
     let overall = mean(scores.iter());
     let mut by_tag: BTreeMap<String, Metrics> = BTreeMap::new();
-    let tags: std::collections::BTreeSet<&String> = scores.iter().flat_map(|s| s.tags.iter()).collect();
+    let tags: std::collections::BTreeSet<&String> =
+        scores.iter().flat_map(|s| s.tags.iter()).collect();
     for tag in tags {
-        by_tag.insert(tag.clone(), mean(scores.iter().filter(|s| s.tags.contains(tag))));
+        by_tag.insert(
+            tag.clone(),
+            mean(scores.iter().filter(|s| s.tags.contains(tag))),
+        );
     }
     Ok(EvalReport {
         overall,
@@ -154,9 +158,13 @@ fn score(judged: &JudgedQuery, hits: &[Hit]) -> QueryScore {
         reciprocal_rank: first_relevant.map_or(0.0, |i| 1.0 / (i + 1) as f64),
         success_at_1: first_relevant == Some(0),
         success_at_3: first_relevant.is_some_and(|i| i < 3),
-        first: hits
-            .first()
-            .map(|h| format!("{}#{}", h.slug, h.sections.first().map_or("", |s| s.anchor.as_str()))),
+        first: hits.first().map(|h| {
+            format!(
+                "{}#{}",
+                h.slug,
+                h.sections.first().map_or("", |s| s.anchor.as_str())
+            )
+        }),
     }
 }
 

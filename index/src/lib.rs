@@ -19,16 +19,17 @@ mod spelling;
 mod store;
 mod stored;
 mod synonyms;
-mod vocab;
 mod time;
+mod vocab;
 mod write;
 
 pub use error::{Error, Result};
 pub use eval::{evaluate, EvalReport, JudgedQuery, JudgedSet, Judgment, Metrics, QueryScore};
 pub use query::{Alternative, Group, ParsedQuery, Source, MAX_WORDS};
-pub use response::{Expansion, FacetDistribution, Hit, MediaView, Relaxed, SearchResponse, Section, Understood, Variant};
-pub use synonyms::Synonyms;
-pub use vocab::Word;
+pub use response::{
+    Expansion, FacetDistribution, Hit, MediaView, Relaxed, SearchResponse, Section, Understood,
+    Variant,
+};
 pub use schema::FORMAT_VERSION;
 pub use search::{
     IndexStats, OpenOptions, SearchIndex, SearchRequest, DEFAULT_URL_PATTERN, MAX_LIMIT,
@@ -36,4 +37,6 @@ pub use search::{
 };
 pub use snippet::escape_html;
 pub use store::Store;
+pub use synonyms::Synonyms;
+pub use vocab::Word;
 pub use write::{build, build_from_articles, BuildOptions, BuildReport};

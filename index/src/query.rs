@@ -12,7 +12,9 @@
 //! definition questions ("what does a PMM do") add their own ranking
 //! signals.
 
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Term};
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -28,24 +30,149 @@ pub const MAX_WORDS: usize = 32;
 
 /// Words that carry no meaning of their own in a question.
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "at", "by", "from", "as", "is", "are",
-    "was", "were", "be", "been", "being", "do", "does", "did", "doing", "what", "whats", "who", "whom", "which",
-    "when", "where", "why", "how", "whose", "that", "this", "these", "those", "it", "its", "i", "me", "my", "you",
-    "your", "we", "our", "they", "their", "them", "he", "she", "his", "her", "can", "could", "should", "would",
-    "will", "shall", "may", "might", "must", "there", "here", "about", "into", "than", "then", "so", "if", "just",
-    "vs", "v", "versus", "between", "difference", "differences", "s", "not", "no", "much", "many",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "to",
+    "in",
+    "on",
+    "for",
+    "with",
+    "at",
+    "by",
+    "from",
+    "as",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "do",
+    "does",
+    "did",
+    "doing",
+    "what",
+    "whats",
+    "who",
+    "whom",
+    "which",
+    "when",
+    "where",
+    "why",
+    "how",
+    "whose",
+    "that",
+    "this",
+    "these",
+    "those",
+    "it",
+    "its",
+    "i",
+    "me",
+    "my",
+    "you",
+    "your",
+    "we",
+    "our",
+    "they",
+    "their",
+    "them",
+    "he",
+    "she",
+    "his",
+    "her",
+    "can",
+    "could",
+    "should",
+    "would",
+    "will",
+    "shall",
+    "may",
+    "might",
+    "must",
+    "there",
+    "here",
+    "about",
+    "into",
+    "than",
+    "then",
+    "so",
+    "if",
+    "just",
+    "vs",
+    "v",
+    "versus",
+    "between",
+    "difference",
+    "differences",
+    "s",
+    "not",
+    "no",
+    "much",
+    "many",
+    "happen",
+    "happens",
+    "happening",
+    "really",
+    "actually",
+    "exactly",
+    "typically",
+    "usually",
+    "very",
 ];
 
 /// Words that make a query with two roles a comparison.
 const COMPARISON_CUES: &[&str] = &[
-    "vs", "v", "versus", "or", "difference", "differences", "different", "compare", "compared", "comparison",
+    "vs",
+    "v",
+    "versus",
+    "or",
+    "difference",
+    "differences",
+    "different",
+    "compare",
+    "compared",
+    "comparison",
     "between",
 ];
 
 /// Openings of a question that asks what a role is.
 const DEFINITION_CUES: &[&str] = &[
-    "what is", "what's", "whats", "what are", "what does", "what do", "who is", "who are", "define",
-    "definition of", "what exactly is", "role of", "meaning of",
+    "what is",
+    "what's",
+    "whats",
+    "what are",
+    "what does",
+    "what do",
+    "who is",
+    "who are",
+    "define",
+    "definition of",
+    "what exactly is",
+    "role of",
+    "meaning of",
+];
+
+/// Words that only say "explain this role" in a definition question.
+const DEFINITION_FILLER: &[&str] = &[
+    "mean",
+    "means",
+    "meaning",
+    "role",
+    "job",
+    "explained",
+    "definition",
+    "define",
+];
+
+/// Verbs that ask about pay after "how much" ("how much do POs make").
+const PAY_VERBS: &[&str] = &[
+    "make", "makes", "earn", "earns", "get", "gets", "paid", "take",
 ];
 
 /// Field weights: a match in a heading counts more than one in body text,
@@ -54,14 +181,15 @@ const W_TEXT: f32 = 1.0;
 const W_HEADING: f32 = 1.6;
 const W_TITLE: f32 = 2.2;
 const W_DESCRIPTION: f32 = 0.6;
+const W_CONTEXT: f32 = 0.4;
 /// Extra score for a piece of a kind that answers by itself.
 const KIND_BONUS_HEADING: f32 = 0.8;
 const KIND_BONUS_TITLE: f32 = 1.2;
 /// Extra score when all the words appear together, in order.
 const W_PHRASE: f32 = 1.5;
 /// Extra score for a piece mainly about (or mentioning) a role the query names.
-const ROLE_MAIN: f32 = 2.0;
-const ROLE_MENTION: f32 = 0.6;
+const ROLE_MAIN: f32 = 4.0;
+const ROLE_MENTION: f32 = 1.0;
 /// Extra score for a piece about both roles of a comparison.
 const COMPARISON_BOTH: f32 = 6.0;
 const COMPARISON_HEADING: f32 = 3.0;
@@ -117,10 +245,17 @@ pub struct ParsedQuery {
     pub comparison: Option<(String, String)>,
     /// The role a "what is / what does … do" question asks about.
     pub definition: Option<String>,
+    /// The analyzed names of that role, as a definition heading says them.
+    pub definition_names: Vec<Vec<String>>,
+    /// How definition headings open ("what is", "what does"), analyzed.
+    pub definition_openings: Vec<Vec<String>>,
     /// British or American spellings typed, with the form they match.
     pub spelling: Vec<(String, String)>,
     /// Whether the input ended mid-word (the last word is also a prefix).
     pub open_ended: bool,
+    /// When a correction or completion made the query name a role, the
+    /// groups as first typed (with their alternatives).
+    pub rewritten_from: Vec<Group>,
 }
 
 impl ParsedQuery {
@@ -202,13 +337,21 @@ fn chunks(input: &str) -> (Vec<Chunk>, bool) {
 }
 
 fn terms_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-    analyze(analyzer, text).into_iter().map(|t| t.term).collect()
+    analyze(analyzer, text)
+        .into_iter()
+        .map(|t| t.term)
+        .collect()
 }
 
 /// Understands `input`: words, phrases, roles, stop words, synonyms,
 /// spelling variants, comparisons and definition questions. Typo
 /// corrections and completions need the index: see [`expand`].
-pub fn parse(input: &str, analyzer: &mut TextAnalyzer, taxonomy: &Taxonomy, synonyms: &Synonyms) -> ParsedQuery {
+pub fn parse(
+    input: &str,
+    analyzer: &mut TextAnalyzer,
+    taxonomy: &Taxonomy,
+    synonyms: &Synonyms,
+) -> ParsedQuery {
     // Never look at more than a few KiB, whatever the caller allowed.
     let input = indexer::text::truncate_at_char(input, 4096);
     let (chunks, truncated) = chunks(input);
@@ -291,14 +434,78 @@ pub fn parse(input: &str, analyzer: &mut TextAnalyzer, taxonomy: &Taxonomy, syno
         .filter(|w| !w.is_empty())
         .collect();
     let comparison = match roles.as_slice() {
-        [a, b, ..] if words.iter().any(|w| COMPARISON_CUES.contains(w)) => Some((a.clone(), b.clone())),
+        [a, b, ..] if words.iter().any(|w| COMPARISON_CUES.contains(w)) => {
+            Some((a.clone(), b.clone()))
+        }
         _ => None,
     };
     let opening = words.join(" ");
-    let definition = match (&comparison, roles.first()) {
-        (None, Some(role)) if DEFINITION_CUES.iter().any(|cue| opening.starts_with(cue)) => Some(role.clone()),
+    // "what does a PMM do", "what does PM stand for", or just "BA": the
+    // reader wants the role explained.
+    // A bare role name or main acronym ("BA", "product owners") asks the
+    // same; an alias ("GPM") asks about that variant, not the definition.
+    let only_role = groups.iter().filter(|g| !g.stop).all(|g| {
+        g.role
+            .as_deref()
+            .and_then(|id| taxonomy.role(id))
+            .is_some_and(|role| {
+                let typed = g.raw.to_lowercase();
+                let name = role.name.to_lowercase();
+                // Any name of words, or a main acronym; not a secondary acronym.
+                let is_acronym = g
+                    .raw
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(|c| c.is_uppercase());
+                typed == name
+                    || typed == format!("{name}s")
+                    || (g.raw.contains(' ') || !is_acronym) && typed.chars().count() > 3
+                    || role.acronyms.iter().any(|a| {
+                        let a = a.to_lowercase();
+                        typed == a || typed == format!("{a}s")
+                    })
+            })
+    });
+    let definition = match (&comparison, roles.as_slice()) {
+        (None, [role, ..]) if DEFINITION_CUES.iter().any(|cue| opening.starts_with(cue)) => {
+            Some(role.clone())
+        }
+        (None, [role]) if only_role => Some(role.clone()),
         _ => None,
     };
+    // How a definition heading would name the role: its name and acronyms.
+    let definition_names: Vec<Vec<String>> = definition
+        .as_deref()
+        .and_then(|id| taxonomy.role(id))
+        .map(|role| {
+            std::iter::once(role.name.as_str())
+                .chain(role.acronyms.iter().map(String::as_str))
+                .map(|n| terms_of(analyzer, n))
+                .filter(|t| !t.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut groups = groups;
+    if opening.contains("how much") {
+        let pay = synonyms.alternatives_of("salary");
+        for g in groups
+            .iter_mut()
+            .filter(|g| g.role.is_none() && !g.quoted && g.alternatives.is_empty())
+        {
+            if PAY_VERBS.contains(&g.raw.to_lowercase().as_str()) && !pay.is_empty() {
+                g.stop = false;
+                g.unknown = true;
+                g.alternatives = pay.clone();
+            }
+        }
+    }
+    if definition.is_some() {
+        for g in groups.iter_mut().filter(|g| g.role.is_none() && !g.quoted) {
+            if DEFINITION_FILLER.contains(&g.raw.to_lowercase().as_str()) {
+                g.stop = true;
+            }
+        }
+    }
     let mut spelling = Vec::new();
     for w in &words {
         if let Some(us) = crate::spelling::americanize(w) {
@@ -314,6 +521,12 @@ pub fn parse(input: &str, analyzer: &mut TextAnalyzer, taxonomy: &Taxonomy, syno
         definition,
         spelling,
         open_ended,
+        rewritten_from: Vec::new(),
+        definition_names,
+        definition_openings: ["what is", "what does", "what do", "who is", "what are"]
+            .iter()
+            .map(|o| terms_of(analyzer, o))
+            .collect(),
     }
 }
 
@@ -322,7 +535,9 @@ fn push_word(groups: &mut Vec<Group>, word: &str, analyzer: &mut TextAnalyzer) {
     if terms.is_empty() {
         return;
     }
-    let lower = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let lower = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
     let stop = terms.len() == 1 && STOP_WORDS.contains(&lower.as_str());
     groups.push(Group {
         raw: word.to_string(),
@@ -367,7 +582,11 @@ fn apply_synonyms(groups: Vec<Group>, synonyms: &Synonyms) -> Vec<Group> {
                 let last = owner[n - 1];
                 let merged: Vec<&Group> = groups[i..=last].iter().collect();
                 out.push(Group {
-                    raw: merged.iter().map(|g| g.raw.as_str()).collect::<Vec<_>>().join(" "),
+                    raw: merged
+                        .iter()
+                        .map(|g| g.raw.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     terms: terms[..n].to_vec(),
                     quoted: false,
                     stop: false,
@@ -397,14 +616,93 @@ fn apply_synonyms(groups: Vec<Group>, synonyms: &Synonyms) -> Vec<Group> {
 /// index does not know (one edit from 5 letters, two from 9; never for
 /// acronyms or shorter words), and completions of the last word when the
 /// input ends mid-word.
-pub fn expand(parsed: &mut ParsedQuery, vocab: &Vocabulary<'_>, words: &mut TextAnalyzer, text: &mut TextAnalyzer) {
+pub fn expand(
+    parsed: &mut ParsedQuery,
+    vocab: &Vocabulary<'_>,
+    words: &mut TextAnalyzer,
+    text: &mut TextAnalyzer,
+) {
+    expand_words(parsed, vocab, words, text);
+}
+
+/// Like [`expand`], and when the best correction or completion of a word
+/// turns the query into one that names a role ("buisness analyst",
+/// "product mark"), the query is understood as that one: roles, comparisons
+/// and definitions then work as if it had been typed. The alternatives
+/// found stay on record.
+pub fn expand_and_reparse(
+    parsed: &mut ParsedQuery,
+    vocab: &Vocabulary<'_>,
+    words: &mut TextAnalyzer,
+    text: &mut TextAnalyzer,
+    taxonomy: &Taxonomy,
+    synonyms: &Synonyms,
+) {
+    expand_words(parsed, vocab, words, text);
+    // Corrections alone first ("prodcut owner" is the product owner, not
+    // "product ownership"), then with the completion of the last word.
+    let mut chosen = None;
+    for with_completion in [false, true] {
+        let mut changed = false;
+        let mut rewritten = Vec::new();
+        for g in &parsed.groups {
+            let best = g.alternatives.iter().find(|a| {
+                (a.source == Source::Correction && g.unknown)
+                    || (with_completion && a.source == Source::Completion)
+            });
+            match best {
+                Some(a) => {
+                    changed = true;
+                    rewritten.push(a.text.clone());
+                }
+                None if g.quoted => rewritten.push(format!("\"{}\"", g.raw)),
+                None => rewritten.push(g.raw.clone()),
+            }
+        }
+        if !changed {
+            continue;
+        }
+        let again = parse(&rewritten.join(" "), text, taxonomy, synonyms);
+        if again.roles.iter().any(|r| !parsed.roles.contains(r)) {
+            chosen = Some(again);
+            break;
+        }
+    }
+    let Some(again) = chosen else {
+        return;
+    };
+    // Keep the record of what was corrected or completed for the response.
+    let record: Vec<Group> = parsed
+        .groups
+        .iter()
+        .filter(|g| g.alternatives.iter().any(|a| a.source != Source::Synonym))
+        .cloned()
+        .collect();
+    let open_ended = parsed.open_ended;
+    let spelling = std::mem::take(&mut parsed.spelling);
+    *parsed = again;
+    parsed.open_ended = open_ended;
+    parsed.spelling = spelling;
+    parsed.rewritten_from = record;
+    expand_words(parsed, vocab, words, text);
+}
+
+fn expand_words(
+    parsed: &mut ParsedQuery,
+    vocab: &Vocabulary<'_>,
+    words: &mut TextAnalyzer,
+    text: &mut TextAnalyzer,
+) {
     let last = parsed.groups.len().checked_sub(1);
     let open_ended = parsed.open_ended;
     for (i, group) in parsed.groups.iter_mut().enumerate() {
         if group.quoted || group.stop || group.role.is_some() || !group.alternatives.is_empty() {
             continue;
         }
-        let typed: Vec<String> = analyze(words, &group.raw).into_iter().map(|t| t.term).collect();
+        let typed: Vec<String> = analyze(words, &group.raw)
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
         let [word] = typed.as_slice() else {
             continue;
         };
@@ -413,7 +711,10 @@ pub fn expand(parsed: &mut ParsedQuery, vocab: &Vocabulary<'_>, words: &mut Text
         if is_last && word.chars().count() >= 2 {
             for w in vocab.completions(word, 8) {
                 let terms = terms_of(text, &w.word);
-                if terms != group.terms && !terms.is_empty() && !group.alternatives.iter().any(|a| a.terms == terms) {
+                if terms != group.terms
+                    && !terms.is_empty()
+                    && !group.alternatives.iter().any(|a| a.terms == terms)
+                {
                     group.alternatives.push(Alternative {
                         text: w.word,
                         terms,
@@ -423,8 +724,17 @@ pub fn expand(parsed: &mut ParsedQuery, vocab: &Vocabulary<'_>, words: &mut Text
             }
         }
         let letters = word.chars().count();
-        let acronym = group.raw.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
-        if known || letters < 5 || acronym || word.chars().any(|c| c.is_ascii_digit()) || !group.alternatives.is_empty() {
+        let acronym = group
+            .raw
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase());
+        if known
+            || letters < 5
+            || acronym
+            || word.chars().any(|c| c.is_ascii_digit())
+            || !group.alternatives.is_empty()
+        {
             if !known && !group.alternatives.is_empty() {
                 group.unknown = true;
             }
@@ -447,7 +757,12 @@ pub fn expand(parsed: &mut ParsedQuery, vocab: &Vocabulary<'_>, words: &mut Text
 
 /// Builds the tantivy query for `parsed`, restricted to pieces filed under
 /// any of `roles` and any of `categories` when given.
-pub fn build(parsed: &ParsedQuery, f: &Fields, roles: &[String], categories: &[String]) -> Box<dyn Query> {
+pub fn build(
+    parsed: &ParsedQuery,
+    f: &Fields,
+    roles: &[String],
+    categories: &[String],
+) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for group in parsed.groups.iter().filter(|g| !g.stop) {
         clauses.push((Occur::Must, group_query(group, f)));
@@ -472,11 +787,17 @@ pub fn build(parsed: &ParsedQuery, f: &Fields, roles: &[String], categories: &[S
     // owner"), is how headings read: matching it whole is a strong sign.
     let every: Vec<&String> = parsed.groups.iter().flat_map(|g| g.terms.iter()).collect();
     if every.len() > all.len() && every.len() >= 2 && every.len() <= 12 {
-        for (field, weight) in [(f.heading, W_PHRASE * W_HEADING * 1.5), (f.title, W_PHRASE * W_TITLE)] {
+        for (field, weight) in [
+            (f.heading, W_PHRASE * W_HEADING * 1.5),
+            (f.title, W_PHRASE * W_TITLE),
+        ] {
             clauses.push((Occur::Should, phrase(field, &every, 1, weight)));
         }
     }
-    for (kind, bonus) in [(PieceKind::Heading, KIND_BONUS_HEADING), (PieceKind::Title, KIND_BONUS_TITLE)] {
+    for (kind, bonus) in [
+        (PieceKind::Heading, KIND_BONUS_HEADING),
+        (PieceKind::Title, KIND_BONUS_TITLE),
+    ] {
         let term = Term::from_field_u64(f.kind, kind_code(kind));
         clauses.push((
             Occur::Should,
@@ -495,7 +816,10 @@ pub fn build(parsed: &ParsedQuery, f: &Fields, roles: &[String], categories: &[S
             (Occur::Must, about(f, a)),
             (Occur::Must, about(f, b)),
         ]));
-        clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(both, COMPARISON_BOTH))));
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(both, COMPARISON_BOTH)),
+        ));
         // Headings that set roles side by side ("PO vs BA: the quick
         // version", "Comparison table") and the rows under them.
         for cue in ["vs", "versus", "comparison", "compar", "differ"] {
@@ -511,20 +835,34 @@ pub fn build(parsed: &ParsedQuery, f: &Fields, roles: &[String], categories: &[S
             ));
         }
     }
-    if let Some(role) = &parsed.definition {
-        // The section under "What is a …?" / "What does a … do?" of the role.
+    if parsed.definition.is_some() && !parsed.definition_names.is_empty() {
+        // The section under "What is a …?" / "What does a … do?" whose
+        // heading names the role asked about.
+        let names: Vec<(Occur, Box<dyn Query>)> = parsed
+            .definition_names
+            .iter()
+            .map(|terms| (Occur::Should, terms_query(f.heading, terms)))
+            .collect();
+        let openings: Vec<(Occur, Box<dyn Query>)> = parsed
+            .definition_openings
+            .iter()
+            .map(|terms| (Occur::Should, terms_query(f.heading, terms)))
+            .collect();
         let asks: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(Term::from_field_text(f.heading, "what"), IndexRecordOption::Basic)),
-            ),
-            (Occur::Must, const_term(f.role, role, 0.0)),
+            (Occur::Must, Box::new(BooleanQuery::new(openings))),
+            (Occur::Must, Box::new(BooleanQuery::new(names))),
             (
                 Occur::MustNot,
-                Box::new(TermQuery::new(Term::from_field_text(f.heading, "vs"), IndexRecordOption::Basic)),
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.heading, "vs"),
+                    IndexRecordOption::Basic,
+                )),
             ),
         ]));
-        clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(asks, DEFINITION))));
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(asks, DEFINITION)),
+        ));
     }
     if !roles.is_empty() {
         clauses.push((Occur::Must, any_of(f.role, roles)));
@@ -567,7 +905,10 @@ fn any_of(field: Field, values: &[String]) -> Box<dyn Query> {
             (Occur::Should, q)
         })
         .collect();
-    Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(terms)), 0.0))
+    Box::new(ConstScoreQuery::new(
+        Box::new(BooleanQuery::new(terms)),
+        0.0,
+    ))
 }
 
 fn const_term(field: Field, value: &str, score: f32) -> Box<dyn Query> {
@@ -589,7 +930,10 @@ fn terms_query(field: Field, terms: &[String]) -> Box<dyn Query> {
         ))
     } else {
         Box::new(PhraseQuery::new(
-            terms.iter().map(|t| Term::from_field_text(field, t)).collect(),
+            terms
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect(),
         ))
     }
 }
@@ -610,6 +954,27 @@ fn group_query(group: &Group, f: &Fields) -> Box<dyn Query> {
         variants.push((&alt.terms, weight));
     }
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (terms, variant_weight) in &variants {
+        // The article title as context: all the terms, in any order (the
+        // field has no positions).
+        let all: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .map(|t| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(f.context, t),
+                    IndexRecordOption::WithFreqs,
+                ));
+                (Occur::Must, q)
+            })
+            .collect();
+        alternatives.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                Box::new(BooleanQuery::new(all)),
+                W_CONTEXT * variant_weight,
+            )),
+        ));
+    }
     for (terms, variant_weight) in variants {
         for (field, weight) in [
             (f.text, W_TEXT),
@@ -619,7 +984,10 @@ fn group_query(group: &Group, f: &Fields) -> Box<dyn Query> {
         ] {
             alternatives.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(terms_query(field, terms), weight * variant_weight)),
+                Box::new(BoostQuery::new(
+                    terms_query(field, terms),
+                    weight * variant_weight,
+                )),
             ));
         }
     }

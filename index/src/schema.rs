@@ -10,7 +10,7 @@ use crate::analyzer::{TEXT_ANALYZER, WORDS_ANALYZER};
 
 /// Bumped whenever the schema, the analyzers or the stored layout change:
 /// an index of another version must be rebuilt, not read.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Every field of the schema, by handle.
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +34,9 @@ pub struct Fields {
     pub title: Field,
     /// The article description and SEO text, on title pieces (analyzed).
     pub description: Field,
+    /// The article title again, on every piece (analyzed, no positions):
+    /// the words of the title count as context for each section, weakly.
+    pub context: Field,
     /// Roles the piece (or its whole article) is mainly about (raw terms).
     pub role: Field,
     /// Roles the piece only mentions (raw terms).
@@ -75,6 +78,14 @@ impl Fields {
             heading: b.add_text_field("heading", analyzed(false)),
             title: b.add_text_field("title", analyzed(false)),
             description: b.add_text_field("description", analyzed(false)),
+            context: b.add_text_field(
+                "context",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(TEXT_ANALYZER)
+                        .set_index_option(IndexRecordOption::WithFreqs),
+                ),
+            ),
             role: b.add_text_field("role", STRING),
             mention: b.add_text_field("mention", STRING),
             role_mask: b.add_u64_field("role_mask", FAST),
@@ -106,6 +117,7 @@ impl Fields {
             heading: f("heading")?,
             title: f("title")?,
             description: f("description")?,
+            context: f("context")?,
             role: f("role")?,
             mention: f("mention")?,
             role_mask: f("role_mask")?,

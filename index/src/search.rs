@@ -23,13 +23,16 @@ use crate::analyzer;
 use crate::collect::FacetCollector;
 use crate::error::{Error, Result};
 use crate::query::{self, ParsedQuery, Source};
-use crate::response::{Expansion, FacetDistribution, Hit, MediaView, Relaxed, SearchResponse, Section, Understood, Variant};
-use crate::synonyms::Synonyms;
-use crate::vocab::Vocabulary;
+use crate::response::{
+    Expansion, FacetDistribution, Hit, MediaView, Relaxed, SearchResponse, Section, Understood,
+    Variant,
+};
 use crate::schema::{kind_from_code, Fields};
 use crate::snippet::snippet;
 use crate::store::{Stamp, Store};
 use crate::stored::{StoredArticle, StoredPiece};
+use crate::synonyms::Synonyms;
+use crate::vocab::Vocabulary;
 
 pub const MAX_LIMIT: usize = 100;
 pub const MAX_WINDOW: usize = 1000;
@@ -259,7 +262,12 @@ impl SearchIndex {
     /// resolved against the current index).
     pub fn parse(&self, q: &str) -> ParsedQuery {
         let mut a = self.analyzers();
-        let mut parsed = query::parse(q, &mut a.text, &self.options.taxonomy, &self.options.synonyms);
+        let mut parsed = query::parse(
+            q,
+            &mut a.text,
+            &self.options.taxonomy,
+            &self.options.synonyms,
+        );
         let searcher = self.reader.searcher();
         let vocab = Vocabulary::new(&searcher, self.fields.words);
         query::expand(&mut parsed, &vocab, &mut a.words, &mut a.text);
@@ -303,15 +311,33 @@ impl SearchIndex {
         let result = self.run(request, &roles, &mut a);
         self.give_back(a);
         let mut response = result?;
-        response.processing_time_ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
+        response.processing_time_ms =
+            (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
         Ok(response)
     }
 
-    fn run(&self, request: &SearchRequest, roles: &[String], a: &mut Analyzers) -> Result<SearchResponse> {
+    fn run(
+        &self,
+        request: &SearchRequest,
+        roles: &[String],
+        a: &mut Analyzers,
+    ) -> Result<SearchResponse> {
         let searcher = self.reader.searcher();
         let vocab = Vocabulary::new(&searcher, self.fields.words);
-        let mut parsed = query::parse(&request.q, &mut a.text, &self.options.taxonomy, &self.options.synonyms);
-        query::expand(&mut parsed, &vocab, &mut a.words, &mut a.text);
+        let mut parsed = query::parse(
+            &request.q,
+            &mut a.text,
+            &self.options.taxonomy,
+            &self.options.synonyms,
+        );
+        query::expand_and_reparse(
+            &mut parsed,
+            &vocab,
+            &mut a.words,
+            &mut a.text,
+            &self.options.taxonomy,
+            &self.options.synonyms,
+        );
         let mut understood = understood(&parsed);
         let mut response = SearchResponse {
             query: request.q.clone(),
@@ -333,7 +359,9 @@ impl SearchIndex {
         if facets.articles == 0 {
             // No dead ends: suggest spellings, and answer a relaxed query.
             understood.did_you_mean = did_you_mean(&parsed, &vocab, &mut a.words);
-            if let Some((relaxed, dropped)) = self.relax(&searcher, &parsed, roles, &request.categories)? {
+            if let Some((relaxed, dropped)) =
+                self.relax(&searcher, &parsed, roles, &request.categories)?
+            {
                 let text = relaxed.meaningful_text();
                 understood.relaxed = Some(Relaxed {
                     dropped,
@@ -452,13 +480,20 @@ impl SearchIndex {
                     .unwrap_or(0)
                     .max(vocab.articles(&g.raw.to_lowercase()));
                 // Unknown words go first (u64::MAX), then the most common.
-                (i, if known == 0 && g.alternatives.is_empty() { u64::MAX } else { known })
+                (
+                    i,
+                    if known == 0 && g.alternatives.is_empty() {
+                        u64::MAX
+                    } else {
+                        known
+                    },
+                )
             })
             .collect();
         if candidates.len() < 2 {
             return Ok(None);
         }
-        candidates.sort_by(|a, b| b.1.cmp(&a.1));
+        candidates.sort_by_key(|c| std::cmp::Reverse(c.1));
         let mut current = parsed.clone();
         let mut dropped = Vec::new();
         let mut removed: Vec<usize> = Vec::new();
@@ -563,7 +598,12 @@ struct Analyzers {
 fn understood(parsed: &ParsedQuery) -> Understood {
     let mut u = Understood {
         query: parsed.meaningful_text(),
-        ignored_words: parsed.groups.iter().filter(|g| g.stop).map(|g| g.raw.clone()).collect(),
+        ignored_words: parsed
+            .groups
+            .iter()
+            .filter(|g| g.stop)
+            .map(|g| g.raw.clone())
+            .collect(),
         roles: parsed.roles.clone(),
         comparison: parsed.comparison.clone().map(|(a, b)| [a, b]),
         definition: parsed.definition.clone(),
@@ -578,10 +618,17 @@ fn understood(parsed: &ParsedQuery) -> Understood {
         truncated: parsed.truncated,
         ..Understood::default()
     };
-    let mut corrected = false;
-    for g in &parsed.groups {
+    let mut corrected = !parsed.rewritten_from.is_empty();
+    if corrected {
+        u.showing_results_for = Some(parsed.meaningful_text());
+    }
+    for g in parsed.rewritten_from.iter().chain(&parsed.groups) {
         let of = |source: Source| -> Vec<String> {
-            g.alternatives.iter().filter(|a| a.source == source).map(|a| a.text.clone()).collect()
+            g.alternatives
+                .iter()
+                .filter(|a| a.source == source)
+                .map(|a| a.text.clone())
+                .collect()
         };
         let synonyms = of(Source::Synonym);
         if !synonyms.is_empty() {
@@ -606,14 +653,20 @@ fn understood(parsed: &ParsedQuery) -> Understood {
             });
         }
     }
-    if corrected {
+    if corrected && u.showing_results_for.is_none() {
         let text: Vec<String> = parsed
             .groups
             .iter()
             .filter(|g| !g.stop)
-            .map(|g| match g.alternatives.iter().find(|a| a.source == Source::Correction) {
-                Some(a) if g.unknown => a.text.clone(),
-                _ => g.raw.clone(),
+            .map(|g| {
+                match g
+                    .alternatives
+                    .iter()
+                    .find(|a| a.source == Source::Correction)
+                {
+                    Some(a) if g.unknown => a.text.clone(),
+                    _ => g.raw.clone(),
+                }
             })
             .collect();
         u.showing_results_for = Some(text.join(" "));
@@ -623,24 +676,46 @@ fn understood(parsed: &ParsedQuery) -> Understood {
 
 /// The query with each unknown word replaced by the closest known word
 /// (up to two edits), if any was replaced.
-fn did_you_mean(parsed: &ParsedQuery, vocab: &Vocabulary<'_>, words: &mut TextAnalyzer) -> Option<String> {
+fn did_you_mean(
+    parsed: &ParsedQuery,
+    vocab: &Vocabulary<'_>,
+    words: &mut TextAnalyzer,
+) -> Option<String> {
     let mut changed = false;
     let mut out = Vec::new();
     for g in parsed.groups.iter().filter(|g| !g.stop) {
-        let typed: Vec<String> = crate::analyzer::analyze(words, &g.raw).into_iter().map(|t| t.term).collect();
-        let suggestion = match typed.as_slice() {
-            [w] if g.role.is_none() && !g.quoted && vocab.articles(w) == 0 && w.chars().count() >= 3 => {
-                vocab.near(w, if w.chars().count() >= 6 { 2 } else { 1 }, 1).into_iter().next()
-            }
-            _ => None,
-        };
-        match suggestion {
-            Some(s) => {
-                changed = true;
-                out.push(s.word);
-            }
-            None => out.push(g.raw.clone()),
+        if g.role.is_some() {
+            out.push(g.raw.clone());
+            continue;
         }
+        // Word by word, inside quoted phrases too.
+        let mut fixed = Vec::new();
+        for word in g.raw.split_whitespace() {
+            let typed: Vec<String> = crate::analyzer::analyze(words, word)
+                .into_iter()
+                .map(|t| t.term)
+                .collect();
+            let suggestion = match typed.as_slice() {
+                [w] if vocab.articles(w) == 0 && w.chars().count() >= 3 => vocab
+                    .near(w, if w.chars().count() >= 6 { 2 } else { 1 }, 1)
+                    .into_iter()
+                    .next(),
+                _ => None,
+            };
+            match suggestion {
+                Some(s) => {
+                    changed = true;
+                    fixed.push(s.word);
+                }
+                None => fixed.push(word.to_string()),
+            }
+        }
+        let fixed = fixed.join(" ");
+        out.push(if g.quoted {
+            format!("\"{fixed}\"")
+        } else {
+            fixed
+        });
     }
     changed.then(|| out.join(" "))
 }

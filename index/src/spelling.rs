@@ -13,36 +13,140 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Words ending in -ise that are spelled -ise in American English too.
 const ISE_KEEP: &[&str] = &[
-    "advertise", "advise", "anise", "apprise", "arise", "bruise", "chastise", "chemise", "circumcise",
-    "comprise", "compromise", "concise", "cruise", "demise", "despise", "devise", "disguise", "enterprise",
-    "excise", "exercise", "expertise", "franchise", "guise", "improvise", "incise", "merchandise", "mortise",
-    "noise", "otherwise", "paradise", "poise", "porpoise", "praise", "precise", "premise", "promise", "raise",
-    "reprise", "revise", "rise", "sunrise", "supervise", "surmise", "surprise", "televise", "tortoise",
-    "treatise", "turquoise", "valise", "vise", "wise", "likewise", "clockwise", "anticlockwise", "counterclockwise",
-    "upraise", "uprise", "moonrise", "highrise", "expertise", "premise", "cerise", "marquise", "prise",
+    "advertise",
+    "advise",
+    "anise",
+    "apprise",
+    "arise",
+    "bruise",
+    "chastise",
+    "chemise",
+    "circumcise",
+    "comprise",
+    "compromise",
+    "concise",
+    "cruise",
+    "demise",
+    "despise",
+    "devise",
+    "disguise",
+    "enterprise",
+    "excise",
+    "exercise",
+    "expertise",
+    "franchise",
+    "guise",
+    "improvise",
+    "incise",
+    "merchandise",
+    "mortise",
+    "noise",
+    "otherwise",
+    "paradise",
+    "poise",
+    "porpoise",
+    "praise",
+    "precise",
+    "premise",
+    "promise",
+    "raise",
+    "reprise",
+    "revise",
+    "rise",
+    "sunrise",
+    "supervise",
+    "surmise",
+    "surprise",
+    "televise",
+    "tortoise",
+    "treatise",
+    "turquoise",
+    "valise",
+    "vise",
+    "wise",
+    "likewise",
+    "clockwise",
+    "anticlockwise",
+    "counterclockwise",
+    "upraise",
+    "uprise",
+    "moonrise",
+    "highrise",
+    "expertise",
+    "premise",
+    "cerise",
+    "marquise",
+    "prise",
 ];
 
 /// Stems spelled -our in British English and -or in American.
 const OUR: &[&str] = &[
-    "behaviour", "colour", "favour", "flavour", "harbour", "honour", "humour", "labour", "neighbour",
-    "rumour", "savour", "splendour", "vapour", "vigour", "odour", "armour", "parlour", "saviour",
-    "endeavour", "clamour", "candour", "valour", "rancour", "tumour", "demeanour", "fervour", "ardour",
+    "behaviour",
+    "colour",
+    "favour",
+    "flavour",
+    "harbour",
+    "honour",
+    "humour",
+    "labour",
+    "neighbour",
+    "rumour",
+    "savour",
+    "splendour",
+    "vapour",
+    "vigour",
+    "odour",
+    "armour",
+    "parlour",
+    "saviour",
+    "endeavour",
+    "clamour",
+    "candour",
+    "valour",
+    "rancour",
+    "tumour",
+    "demeanour",
+    "fervour",
+    "ardour",
 ];
 
 /// Words spelled -re in British English and -er in American.
 const RE: &[&str] = &[
-    "centre", "metre", "theatre", "fibre", "litre", "lustre", "spectre", "sombre", "calibre", "sabre",
-    "meagre", "titre", "kilometre", "centimetre", "millimetre", "epicentre",
+    "centre",
+    "metre",
+    "theatre",
+    "fibre",
+    "litre",
+    "lustre",
+    "spectre",
+    "sombre",
+    "calibre",
+    "sabre",
+    "meagre",
+    "titre",
+    "kilometre",
+    "centimetre",
+    "millimetre",
+    "epicentre",
 ];
 
 /// Words spelled -ogue in British English and -og in American.
-const OGUE: &[&str] = &["catalogue", "dialogue", "analogue", "prologue", "epilogue", "monologue", "travelogue"];
+const OGUE: &[&str] = &[
+    "catalogue",
+    "dialogue",
+    "analogue",
+    "prologue",
+    "epilogue",
+    "monologue",
+    "travelogue",
+];
 
 /// Verbs that double their final l before -ed, -ing, -er in British English.
 const DOUBLE_L: &[&str] = &[
-    "model", "travel", "cancel", "label", "counsel", "level", "fuel", "signal", "total", "channel", "tunnel",
-    "marvel", "dial", "equal", "rival", "pedal", "panel", "quarrel", "shovel", "libel", "duel", "jewel",
-    "funnel", "enamel", "grovel", "spiral", "initial", "refuel", "remodel", "unravel", "ravel",
+    "model", "travel", "cancel", "label", "counsel", "level", "fuel", "signal", "total", "channel",
+    "tunnel", "marvel", "dial", "equal", "rival", "pedal", "panel", "quarrel", "shovel", "libel",
+    "duel", "jewel", "funnel", "enamel", "grovel", "spiral", "initial", "refuel", "remodel",
+    "unravel", "ravel",
 ];
 
 /// One-off pairs.
@@ -68,6 +172,11 @@ const ONE_OFF: &[(&str, &str)] = &[
     ("practised", "practiced"),
     ("practising", "practicing"),
     ("cheque", "check"),
+    ("artefact", "artifact"),
+    ("artefacts", "artifacts"),
+    ("learnt", "learned"),
+    ("towards", "toward"),
+    ("whilst", "while"),
     ("manoeuvre", "maneuver"),
     ("jewellery", "jewelry"),
     ("marvellous", "marvelous"),
@@ -107,7 +216,12 @@ pub fn americanize(word: &str) -> Option<String> {
         }
     }
     // -yse, -ysed, -yses, -ysing
-    for (suffix, us) in [("ysing", "yzing"), ("ysed", "yzed"), ("yses", "yzes"), ("yse", "yze")] {
+    for (suffix, us) in [
+        ("ysing", "yzing"),
+        ("ysed", "yzed"),
+        ("yses", "yzes"),
+        ("yse", "yze"),
+    ] {
         if let Some(stem) = word.strip_suffix(suffix) {
             if ["anal", "paral", "catal", "dial", "electrol", "hydrol"].contains(&stem) {
                 return Some(format!("{stem}{us}"));
@@ -117,7 +231,12 @@ pub fn americanize(word: &str) -> Option<String> {
     // -our and its derived forms: behaviours, favoured, favourite, honourable…
     for base in OUR {
         if let Some(rest) = word.strip_prefix(base) {
-            if ["", "s", "ed", "ing", "ite", "ites", "able", "ably", "al", "ful", "er", "ers", "less"].contains(&rest) {
+            if [
+                "", "s", "ed", "ing", "ite", "ites", "able", "ably", "al", "ful", "er", "ers",
+                "less",
+            ]
+            .contains(&rest)
+            {
                 return Some(format!("{}or{rest}", &base[..base.len() - 3]));
             }
         }
@@ -250,10 +369,43 @@ mod tests {
     #[test]
     fn look_alike_words_are_left_alone() {
         for word in [
-            "size", "prize", "hour", "here", "there", "where", "more", "wise", "rise", "noise", "exercise",
-            "promise", "otherwise", "analysis", "four", "your", "pour", "genre", "acre", "vogue", "rogue",
-            "sell", "spelling", "telling", "yelled", "compromise", "enterprise", "premise", "surprise",
-            "prioritize", "organization", "center", "behavior", "catalog", "modeling", "user", "tour",
+            "size",
+            "prize",
+            "hour",
+            "here",
+            "there",
+            "where",
+            "more",
+            "wise",
+            "rise",
+            "noise",
+            "exercise",
+            "promise",
+            "otherwise",
+            "analysis",
+            "four",
+            "your",
+            "pour",
+            "genre",
+            "acre",
+            "vogue",
+            "rogue",
+            "sell",
+            "spelling",
+            "telling",
+            "yelled",
+            "compromise",
+            "enterprise",
+            "premise",
+            "surprise",
+            "prioritize",
+            "organization",
+            "center",
+            "behavior",
+            "catalog",
+            "modeling",
+            "user",
+            "tour",
         ] {
             assert_eq!(americanize(word), None, "{word}");
         }

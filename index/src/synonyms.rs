@@ -35,7 +35,10 @@ impl Synonyms {
             let line = line.split('#').next().unwrap_or_default();
             let mut group: Vec<Phrase> = Vec::new();
             for phrase in line.split(',') {
-                let terms: Vec<String> = analyze(&mut analyzer, phrase).into_iter().map(|t| t.term).collect();
+                let terms: Vec<String> = analyze(&mut analyzer, phrase)
+                    .into_iter()
+                    .map(|t| t.term)
+                    .collect();
                 if !terms.is_empty() && !group.iter().any(|p| p.terms == terms) {
                     group.push(Phrase {
                         text: phrase.trim().to_string(),
@@ -63,6 +66,21 @@ impl Synonyms {
         self.groups.is_empty()
     }
 
+    /// Every phrase of the group that contains `phrase` (as written in the
+    /// file), as alternatives.
+    pub fn alternatives_of(&self, phrase: &str) -> Vec<crate::query::Alternative> {
+        self.groups
+            .iter()
+            .filter(|g| g.iter().any(|p| p.text == phrase))
+            .flatten()
+            .map(|p| crate::query::Alternative {
+                text: p.text.clone(),
+                terms: p.terms.clone(),
+                source: crate::query::Source::Synonym,
+            })
+            .collect()
+    }
+
     /// The longest synonym phrase that `terms` starts with, and the other
     /// phrases of its group(s).
     pub fn match_at(&self, terms: &[String]) -> Option<(usize, Vec<&Phrase>)> {
@@ -70,8 +88,12 @@ impl Synonyms {
         for group in &self.groups {
             for phrase in group {
                 let n = phrase.terms.len();
-                if n <= terms.len() && phrase.terms[..] == terms[..n] && best.as_ref().is_none_or(|(m, _)| n >= *m) {
-                    let others: Vec<&Phrase> = group.iter().filter(|p| p.terms != phrase.terms).collect();
+                if n <= terms.len()
+                    && phrase.terms[..] == terms[..n]
+                    && best.as_ref().is_none_or(|(m, _)| n >= *m)
+                {
+                    let others: Vec<&Phrase> =
+                        group.iter().filter(|p| p.terms != phrase.terms).collect();
                     match &mut best {
                         Some((m, list)) if *m == n => list.extend(others),
                         _ => best = Some((n, others)),
@@ -90,7 +112,12 @@ mod tests {
     #[test]
     fn phrases_match_by_analyzed_terms_longest_first() {
         let s = Synonyms::parse("backlog grooming, backlog refinement, refinement\npay, salary");
-        let terms = |t: &str| analyze(&mut crate::analyzer::text_analyzer(), t).into_iter().map(|t| t.term).collect::<Vec<_>>();
+        let terms = |t: &str| {
+            analyze(&mut crate::analyzer::text_analyzer(), t)
+                .into_iter()
+                .map(|t| t.term)
+                .collect::<Vec<_>>()
+        };
         let (n, others) = s.match_at(&terms("backlog grooming tips")).unwrap();
         assert_eq!(n, 2);
         let texts: Vec<&str> = others.iter().map(|p| p.text.as_str()).collect();

@@ -84,7 +84,11 @@ impl<'s> Vocabulary<'s> {
             let Ok(inverted) = segment.inverted_index(self.field) else {
                 continue;
             };
-            let Ok(mut stream) = inverted.terms().search(Dfa(builder(distance).build_dfa(word))).into_stream() else {
+            let Ok(mut stream) = inverted
+                .terms()
+                .search(Dfa(builder(distance).build_dfa(word)))
+                .into_stream()
+            else {
                 continue;
             };
             while stream.advance() {
@@ -114,7 +118,13 @@ impl<'s> Vocabulary<'s> {
             let Ok(inverted) = segment.inverted_index(self.field) else {
                 continue;
             };
-            let Ok(mut stream) = inverted.terms().range().gt(prefix.as_bytes()).lt(&upper).into_stream() else {
+            let Ok(mut stream) = inverted
+                .terms()
+                .range()
+                .gt(prefix.as_bytes())
+                .lt(&upper)
+                .into_stream()
+            else {
                 continue;
             };
             // Stop early on huge ranges: the most common few are wanted, and

@@ -259,6 +259,9 @@ pub(crate) fn article_documents(
             f.text => piece.text.as_str(),
             f.piece => stored,
         );
+        if piece.kind != PieceKind::Title {
+            d.add_text(f.context, &article.title);
+        }
         let heading = match piece.kind {
             PieceKind::Title => piece.text.clone(),
             _ => piece.heading_path.join(" · "),
@@ -303,7 +306,7 @@ pub(crate) fn article_documents(
                 d.add_text(f.description, &description);
             }
             d.add_text(f.meta, &meta);
-            d.add_text(f.words, &vocabulary(article));
+            d.add_text(f.words, vocabulary(article));
         }
         docs.push(d);
     }

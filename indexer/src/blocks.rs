@@ -31,7 +31,7 @@ fn block(
     let kind = node_type(node, path)?;
     match kind {
         "paragraph" => {
-            let text = inline_children(node, path, true)?;
+            let text = paragraph(node, path)?;
             if !text.trim().is_empty() {
                 out.push_str(&text);
                 out.push_str("\n\n");
@@ -213,6 +213,10 @@ fn plain_children(node: &Value, path: &Path) -> Result<String, Shape> {
     Ok(out)
 }
 
+/// Inline text as markdown that reads back as the same plain text: every
+/// character escaped, emphasis dropped (only a bold opening line matters to
+/// the reader of pieces, and the paragraph adds that back). Markers glued
+/// to words would not even parse as emphasis ("Release**(beta)**").
 fn inline(node: &Value, path: &Path, keep_breaks: bool, out: &mut String) -> Result<(), Shape> {
     match node_type(node, path)? {
         "text" => {
@@ -221,46 +225,18 @@ fn inline(node: &Value, path: &Path, keep_breaks: bool, out: &mut String) -> Res
                 None | Some(Value::Null) => "",
                 Some(_) => return Err(Shape::new(path.key("text"), "`text` must be a string")),
             };
-            let flag = |name: &str| node.get(name).and_then(Value::as_bool).unwrap_or(false);
             let text = if keep_breaks {
                 text.to_string()
             } else {
                 one_line(text)
             };
-            if flag("code") {
-                let fence = "`".repeat(longest_run(&text, '`') + 1);
-                out.push_str(&format!("{fence} {} {fence}", one_line(&text)));
-                return Ok(());
-            }
-            // Emphasis markers must hug the words, so surrounding spaces stay
-            // outside them.
-            let core = text.trim();
-            if core.is_empty() {
-                out.push_str(&text);
-                return Ok(());
-            }
-            let lead = &text[..text.len() - text.trim_start().len()];
-            let trail = &text[text.trim_end().len()..];
-            let mut wrapped = escape(core);
-            if flag("italic") {
-                wrapped = format!("*{wrapped}*");
-            }
-            if flag("bold") {
-                wrapped = format!("**{wrapped}**");
-            }
-            out.push_str(lead);
-            out.push_str(&wrapped);
-            out.push_str(trail);
+            out.push_str(&escape(&text));
         }
         "link" => {
-            let url = node.get("url").and_then(Value::as_str).unwrap_or_default();
-            out.push('[');
+            // The link text is what a reader sees; the URL is not content.
             for (i, child) in children(node, path)?.iter().enumerate() {
-                inline(child, &path.key("children").index(i), false, out)?;
+                inline(child, &path.key("children").index(i), keep_breaks, out)?;
             }
-            out.push_str("](<");
-            out.push_str(&url.replace(['<', '>', '\n'], ""));
-            out.push_str(">)");
         }
         _ => {
             // Unknown inline nodes keep their text.
@@ -268,6 +244,49 @@ fn inline(node: &Value, path: &Path, keep_breaks: bool, out: &mut String) -> Res
         }
     }
     Ok(())
+}
+
+/// Whether a paragraph's first line is all bold text: a heading in all but
+/// syntax, as `**What is a PO?**` is in markdown.
+fn bold_first_line(node: &Value) -> bool {
+    let Some(Value::Array(children)) = node.get("children") else {
+        return false;
+    };
+    let mut saw_text = false;
+    for child in children {
+        let Some(text) = child.get("text").and_then(Value::as_str) else {
+            return false;
+        };
+        let first_line = text.split('\n').next().unwrap_or_default();
+        if !first_line.trim().is_empty() {
+            if child.get("bold").and_then(Value::as_bool) != Some(true) {
+                return false;
+            }
+            saw_text = true;
+        }
+        if text.contains('\n') {
+            break;
+        }
+    }
+    saw_text
+}
+
+/// A paragraph's markdown: lines never start with spaces (which would make
+/// an indented code block), and a bold first line is marked bold.
+fn paragraph(node: &Value, path: &Path) -> Result<String, Shape> {
+    let text = inline_children(node, path, true)?;
+    let lines: Vec<&str> = text.lines().map(str::trim_start).collect();
+    let mut text = lines.join("\n");
+    if bold_first_line(node) {
+        let (first, rest) = text.split_once('\n').unwrap_or((text.as_str(), ""));
+        let first = first.trim_end();
+        text = if rest.is_empty() {
+            format!("**{first}**")
+        } else {
+            format!("**{first}**\n{rest}")
+        };
+    }
+    Ok(text)
 }
 
 /// Backslash-escapes every ASCII punctuation character, which CommonMark

@@ -78,7 +78,9 @@ impl<'t> Builder<'t> {
                     .rev()
                     .find(|h| h.pseudo.is_none())
                     .map_or(1, |h| h.level);
-                (real + 1).min(6)
+                // One below the real heading; 7 under an h6 (any real
+                // heading closes it).
+                (real + 1).min(7)
             }
             None => level.clamp(1, 6),
         };
@@ -176,7 +178,9 @@ impl<'t> Builder<'t> {
         }
         // A first column without a header labels the rows ("Typical
         // background"): it reads as the label alone.
-        let unlabelled_first = headers.first().is_none_or(|h| crate::text::clean(h).is_empty());
+        let unlabelled_first = headers
+            .first()
+            .is_none_or(|h| crate::text::clean(h).is_empty());
         let text = keyed
             .iter()
             .map(|(h, c)| {
@@ -188,7 +192,11 @@ impl<'t> Builder<'t> {
             })
             .collect::<Vec<_>>()
             .join(" · ");
-        self.table_headers = headers.iter().skip(1).map(|h| crate::text::clean(h)).collect();
+        self.table_headers = headers
+            .iter()
+            .skip(1)
+            .map(|h| crate::text::clean(h))
+            .collect();
         self.push(PieceKind::TableRow, text, keyed, None);
         self.table_headers.clear();
     }

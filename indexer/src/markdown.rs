@@ -225,6 +225,9 @@ fn close(frame: Frame, stack: &mut [Frame], builder: &mut Builder<'_>) {
                 for media in p.images {
                     builder.media(media);
                 }
+                if p.lead == Lead::Split {
+                    builder.end_paragraph();
+                }
                 return;
             }
             match stack.last_mut() {

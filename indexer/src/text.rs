@@ -213,22 +213,19 @@ pub struct Anchors {
 
 impl Anchors {
     pub fn unique(&mut self, heading: &str) -> String {
+        // github-slugger's algorithm, so anchors match the ones sites built
+        // with it (rehype-slug, GitHub) generate.
         let base = slugify(heading);
-        let mut candidate = base.clone();
-        loop {
-            let count = self.seen.entry(candidate.clone()).or_insert(0);
-            if *count == 0 {
-                *count = 1;
-                return candidate;
-            }
-            let n = *count;
-            *count += 1;
-            candidate = format!("{base}-{n}");
-            if !self.seen.contains_key(&candidate) {
-                self.seen.insert(candidate.clone(), 1);
-                return candidate;
-            }
+        let mut slug = base.clone();
+        while self.seen.contains_key(&slug) {
+            let n = self.seen.get_mut(&base).map_or(1, |n| {
+                *n += 1;
+                *n
+            });
+            slug = format!("{base}-{n}");
         }
+        self.seen.insert(slug.clone(), 0);
+        slug
     }
 }
 
@@ -292,9 +289,10 @@ mod tests {
     fn repeated_headings_get_numbered_anchors() {
         let mut a = Anchors::default();
         assert_eq!(a.unique("Overview"), "overview");
-        assert_eq!(a.unique("Overview"), "overview-1");
-        assert_eq!(a.unique("Overview 1"), "overview-1-1");
+        assert_eq!(a.unique("Overview 1"), "overview-1");
         assert_eq!(a.unique("Overview"), "overview-2");
+        assert_eq!(a.unique("Overview 1"), "overview-1-1");
+        assert_eq!(a.unique("Overview"), "overview-3");
     }
 
     #[test]

@@ -143,8 +143,9 @@ fn query_command(args: QueryArgs) -> Result<()> {
 pub fn load_synonyms(path: Option<&std::path::Path>) -> Result<index::Synonyms> {
     match path {
         None => Ok(index::Synonyms::builtin()),
-        Some(path) => index::Synonyms::from_file(path)
-            .map_err(|e| InputError(format!("cannot read synonyms file {}: {e}", path.display())).into()),
+        Some(path) => index::Synonyms::from_file(path).map_err(|e| {
+            InputError(format!("cannot read synonyms file {}: {e}", path.display())).into()
+        }),
     }
 }
 

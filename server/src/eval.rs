@@ -15,17 +15,23 @@ use crate::cli::EvalArgs;
 pub fn run(args: EvalArgs) -> Result<()> {
     let text = std::fs::read_to_string(&args.file)
         .map_err(|e| InputError(format!("cannot read {}: {e}", args.file.display())))?;
-    let set: JudgedSet = serde_json::from_str(&text)
-        .map_err(|e| InputError(format!("{} is not a judged query set: {e}", args.file.display())))?;
+    let set: JudgedSet = serde_json::from_str(&text).map_err(|e| {
+        InputError(format!(
+            "{} is not a judged query set: {e}",
+            args.file.display()
+        ))
+    })?;
     let baseline: Option<EvalReport> = match &args.baseline {
         None => None,
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| InputError(format!("cannot read baseline {}: {e}", path.display())))?;
-            Some(
-                serde_json::from_str(&text)
-                    .map_err(|e| InputError(format!("{} is not a saved eval report: {e}", path.display())))?,
-            )
+            Some(serde_json::from_str(&text).map_err(|e| {
+                InputError(format!(
+                    "{} is not a saved eval report: {e}",
+                    path.display()
+                ))
+            })?)
         }
     };
     let options = OpenOptions {
@@ -45,7 +51,11 @@ pub fn run(args: EvalArgs) -> Result<()> {
         writeln!(out)?;
         return Ok(());
     }
-    writeln!(out, "{:<48} {:>6} {:>5} {:>3} {:>3}  first result", "query", "nDCG@5", "RR", "@1", "@3")?;
+    writeln!(
+        out,
+        "{:<48} {:>6} {:>5} {:>3} {:>3}  first result",
+        "query", "nDCG@5", "RR", "@1", "@3"
+    )?;
     for q in &report.queries {
         let mark = |b: bool| if b { "yes" } else { "-" };
         writeln!(

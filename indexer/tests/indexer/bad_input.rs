@@ -13,7 +13,10 @@ fn invalid_json_is_a_problem_at_the_root_naming_the_file() {
 
     assert!(parsed.articles.is_empty());
     let problem = assert_one_problem(&parsed.problems, Severity::Skipped, "$", "invalid JSON");
-    assert_eq!(problem.source, fixture("bad/invalid.json").display().to_string());
+    assert_eq!(
+        problem.source,
+        fixture("bad/invalid.json").display().to_string()
+    );
 }
 
 #[test]
@@ -38,13 +41,19 @@ fn wrong_types_are_reported_at_their_exact_path_and_only_their_article_is_skippe
         .collect();
     assert_eq!(problems.len(), 4, "{problems:#?}");
     let expected = [
-        ("$[0].blocks", "`blocks` must be a list of components, found a string"),
+        (
+            "$[0].blocks",
+            "`blocks` must be a list of components, found a string",
+        ),
         ("$[1].title", "`title` must be a string, found a number"),
         (
             "$[2].blocks[0].__component",
             "`__component` must be a string, found a number",
         ),
-        ("$[3].blocks[0].body", "a rich-text component needs a `body`"),
+        (
+            "$[3].blocks[0].body",
+            "a rich-text component needs a `body`",
+        ),
     ];
     for (problem, (path, reason)) in parsed.problems.iter().zip(expected) {
         assert_eq!(problem.path, path);
@@ -113,7 +122,10 @@ fn bad_files_never_stop_the_good_files_of_a_folder() {
             (folder.source("a/invalid.json"), "$"),
             (folder.source("b/wrong-types.json"), "$[0].blocks"),
             (folder.source("b/wrong-types.json"), "$[1].title"),
-            (folder.source("b/wrong-types.json"), "$[2].blocks[0].__component"),
+            (
+                folder.source("b/wrong-types.json"),
+                "$[2].blocks[0].__component"
+            ),
             (folder.source("b/wrong-types.json"), "$[3].blocks[0].body"),
             (
                 folder.source("c/strapi4.json"),
@@ -163,7 +175,12 @@ fn a_strapi_forbidden_response_is_a_problem_quoting_the_error() {
 #[test]
 fn a_null_data_without_an_error_is_a_problem() {
     let parsed = parse_value("null-data", &json!({"data": null, "meta": {}}));
-    assert_one_problem(&parsed.problems, Severity::Skipped, "$.data", "`data` is null");
+    assert_one_problem(
+        &parsed.problems,
+        Severity::Skipped,
+        "$.data",
+        "`data` is null",
+    );
 }
 
 #[test]
@@ -238,7 +255,10 @@ fn a_component_that_is_not_an_object_or_has_no_name_skips_its_article() {
     assert_eq!(
         paths,
         [
-            ("$[0].blocks[0]", "a component must be an object, found a number"),
+            (
+                "$[0].blocks[0]",
+                "a component must be an object, found a number"
+            ),
             ("$[1].blocks[0]", "a component needs a `__component` name"),
         ]
     );

@@ -100,7 +100,10 @@ fn a_slider_component_makes_one_media_piece_per_file() {
     let second = piece(&article, "The sprint goal, written large");
     let media = second.media.as_ref().expect("slider media is kept");
     assert_eq!(media.name.as_deref(), Some("sprint-goal.png"));
-    assert_eq!(media.url.as_deref(), Some("/uploads/sprint_goal_7a8b9c.png"));
+    assert_eq!(
+        media.url.as_deref(),
+        Some("/uploads/sprint_goal_7a8b9c.png")
+    );
     assert_eq!(media.alt, None);
 }
 
@@ -121,7 +124,10 @@ fn seo_fields_are_article_data_and_never_pieces() {
         Some("A short look at backlog ownership in small teams.")
     );
     for p in &article.pieces {
-        assert!(!p.text.contains("Backlog ownership in small teams"), "{p:?}");
+        assert!(
+            !p.text.contains("Backlog ownership in small teams"),
+            "{p:?}"
+        );
         assert!(!p.text.contains("Who orders the backlog"), "{p:?}");
     }
 }
@@ -133,7 +139,10 @@ fn the_description_falls_back_to_the_seo_meta_description() {
         {"__component": "shared.seo", "metaTitle": "Meta title here", "metaDescription": "Meta description here."}
     ]));
 
-    assert_eq!(article.description.as_deref(), Some("Meta description here."));
+    assert_eq!(
+        article.description.as_deref(),
+        Some("Meta description here.")
+    );
     assert_eq!(article.title, "Fixture");
     assert_eq!(
         kinds_and_texts(&article),
@@ -184,7 +193,9 @@ fn an_unknown_component_is_skipped_with_a_warning_and_the_article_is_still_read(
     assert_eq!(problem.source, "sprint-demo.json");
     assert!(problem.reason.contains("unknown component"), "{problem}");
     assert!(
-        problem.to_string().starts_with("sprint-demo.json: warning at $.blocks[1].__component"),
+        problem
+            .to_string()
+            .starts_with("sprint-demo.json: warning at $.blocks[1].__component"),
         "{problem}"
     );
     assert_eq!(

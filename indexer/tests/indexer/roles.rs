@@ -67,7 +67,10 @@ fn pieces_under_a_heading_that_names_a_role_are_mainly_about_it() {
     assert_eq!(heading.kind, PieceKind::Heading);
     assert_eq!(main_roles(heading), ["business-analyst"]);
 
-    let paragraph = piece(&article, "They turn vague requests into precise requirements.");
+    let paragraph = piece(
+        &article,
+        "They turn vague requests into precise requirements.",
+    );
     assert_eq!(main_roles(paragraph), ["business-analyst"]);
     assert_eq!(mentioned_roles(paragraph), Vec::<&str>::new());
 
@@ -116,6 +119,16 @@ fn a_table_row_whose_first_cell_names_a_role_is_mainly_about_that_role() {
 }
 
 #[test]
+fn a_row_of_a_table_with_roles_as_column_headers_is_mainly_about_those_roles() {
+    let article = markdown_article(
+        "## Side by side\n\n| | Scrum Master | Product Owner |\n|---|---|---|\n| Accountable for | The process | The backlog |\n",
+    );
+    let row = &of_kind(&article, PieceKind::TableRow)[0];
+    assert_eq!(main_roles(row), ["scrum-master", "product-owner"]);
+    assert_eq!(mentioned_roles(row), Vec::<&str>::new());
+}
+
+#[test]
 fn pm_means_product_manager_by_default() {
     let article = markdown_article("The PM talks to customers every week.");
     assert_eq!(
@@ -141,9 +154,8 @@ fn pm_means_project_manager_when_the_text_talks_of_gantt_charts_or_budgets() {
 
 #[test]
 fn pm_means_project_manager_under_a_project_manager_heading() {
-    let article = markdown_article(
-        "## Working with a project manager\n\nAsk the PM for the delivery dates.",
-    );
+    let article =
+        markdown_article("## Working with a project manager\n\nAsk the PM for the delivery dates.");
     let paragraph = piece(&article, "Ask the PM for the delivery dates.");
     assert_eq!(all_roles(paragraph), ["project-manager"]);
     assert!(!all_roles(paragraph).contains(&"product-manager"));
@@ -177,7 +189,10 @@ fn a_piece_that_opens_with_a_role_is_mainly_about_it_and_later_names_are_mention
             salience: Salience::Main
         }]
     );
-    let later = piece(&article, "On most teams the work is shared with a Scrum Master.");
+    let later = piece(
+        &article,
+        "On most teams the work is shared with a Scrum Master.",
+    );
     assert_eq!(
         later.roles,
         [RoleTag {

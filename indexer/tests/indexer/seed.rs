@@ -43,7 +43,10 @@ fn the_seed_is_a_bare_component_list_read_without_problems() {
     assert_eq!(article.title, first_heading.text);
     assert_eq!(article.pieces[0].kind, PieceKind::Title);
     let positions: Vec<u32> = article.pieces.iter().map(|p| p.position).collect();
-    assert_eq!(positions, (0..article.pieces.len() as u32).collect::<Vec<_>>());
+    assert_eq!(
+        positions,
+        (0..article.pieces.len() as u32).collect::<Vec<_>>()
+    );
     assert_eq!(of_kind(&article, PieceKind::Media).len(), 1);
     assert_eq!(of_kind(&article, PieceKind::TableRow).len(), 17);
 }
@@ -124,10 +127,8 @@ fn the_seed_quick_reference_table_sits_under_other_product_adjacent_roles_explai
             ]
         );
     }
-    let subjects: Vec<(&str, Vec<&str>)> = rows
-        .iter()
-        .map(|r| (subject(r), main_roles(r)))
-        .collect();
+    let subjects: Vec<(&str, Vec<&str>)> =
+        rows.iter().map(|r| (subject(r), main_roles(r))).collect();
     assert_eq!(
         subjects,
         [
@@ -167,7 +168,9 @@ fn the_seed_venn_image_is_a_media_piece_under_how_these_roles_work_together() {
     let name = file.name.as_deref().expect("a file name");
     assert!(name.contains("venn"), "{name}");
     assert!(
-        file.url.as_deref().is_some_and(|u| u.starts_with("https://")),
+        file.url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://")),
         "{file:?}"
     );
     assert_eq!(file.caption, None);
@@ -191,8 +194,14 @@ fn the_seed_comparison_tables_key_rows_by_their_columns_under_the_right_headings
         .map(|r| (path(r), r.anchor.as_str(), subject(r), main_roles(r)))
         .collect();
 
-    let pm_po = vec!["3. The Core Distinctions", "Product Manager vs Product Owner"];
-    let po_ba = vec!["3. The Core Distinctions", "Product Owner vs Business Analyst"];
+    let pm_po = vec![
+        "3. The Core Distinctions",
+        "Product Manager vs Product Owner",
+    ];
+    let po_ba = vec![
+        "3. The Core Distinctions",
+        "Product Owner vs Business Analyst",
+    ];
     let three = vec![
         "3. The Core Distinctions",
         "Product Manager vs Project Manager vs Program Manager",

@@ -30,8 +30,7 @@ fn without_source(mut article: Article) -> Article {
 }
 
 #[test]
-fn a_bare_component_list_takes_its_slug_from_the_file_stem_and_its_title_from_the_first_heading()
-{
+fn a_bare_component_list_takes_its_slug_from_the_file_stem_and_its_title_from_the_first_heading() {
     let article = only_article(read_fixture("shapes/standup-basics.json"));
 
     assert_eq!(article.slug, "standup-basics");
@@ -55,7 +54,10 @@ fn a_bare_component_list_takes_its_slug_from_the_file_stem_and_its_title_from_th
         [
             (PieceKind::Paragraph, "A stand-up is a short daily sync."),
             (PieceKind::Heading, "Why stand-ups exist"),
-            (PieceKind::Paragraph, "They surface blockers before they grow."),
+            (
+                PieceKind::Paragraph,
+                "They surface blockers before they grow."
+            ),
             (PieceKind::Heading, "Who runs them"),
             (
                 PieceKind::Paragraph,
@@ -155,7 +157,10 @@ fn the_components_of_an_article_become_pieces_in_order_with_positions_from_zero(
                 PieceKind::TableRow,
                 "Day: Tuesday · Session: Refinement with the BA"
             ),
-            (PieceKind::TableRow, "Day: Thursday · Session: Sprint review"),
+            (
+                PieceKind::TableRow,
+                "Day: Thursday · Session: Sprint review"
+            ),
             (
                 PieceKind::Quote,
                 "Small, clear tickets beat big, vague ones. — A delivery lead"
@@ -195,7 +200,10 @@ fn a_strapi_5_rest_list_reads_every_article_with_its_relations_and_media() {
     );
     assert_eq!(parsed.problems, []);
     let keys: Vec<&str> = parsed.articles.iter().map(|a| a.key.as_str()).collect();
-    assert_eq!(keys, ["cwoyil6d0v1j1x34evlj1wam", "gn2s0fe1ci0aqm6zegd7xgsr"]);
+    assert_eq!(
+        keys,
+        ["cwoyil6d0v1j1x34evlj1wam", "gn2s0fe1ci0aqm6zegd7xgsr"]
+    );
 
     let first = &parsed.articles[0];
     assert_eq!(first.title, "Indexing Strapi with webhooks");
@@ -322,7 +330,10 @@ fn a_shallow_populate_reads_the_text_and_warns_about_media_blocks_without_a_file
     );
     assert_eq!(parsed.articles.len(), 2);
     let paths: Vec<&str> = parsed.problems.iter().map(|p| p.path.as_str()).collect();
-    assert_eq!(paths, ["$.data[0].blocks[1].file", "$.data[1].blocks[2].file"]);
+    assert_eq!(
+        paths,
+        ["$.data[0].blocks[1].file", "$.data[1].blocks[2].file"]
+    );
     for problem in &parsed.problems {
         assert_eq!(problem.severity, Severity::Warning);
         assert!(problem.reason.contains("without a file"), "{problem}");
@@ -428,7 +439,10 @@ fn a_strapi_4_list_without_document_ids_is_keyed_by_numeric_id() {
     assert_eq!(path(slide), ["Day three"]);
     let media = slide.media.as_ref().expect("media piece keeps its media");
     assert_eq!(media.name.as_deref(), Some("test-session.png"));
-    assert_eq!(media.url.as_deref(), Some("/uploads/test_session_6f7e8d.png"));
+    assert_eq!(
+        media.url.as_deref(),
+        Some("/uploads/test_session_6f7e8d.png")
+    );
 
     let second = &parsed.articles[1];
     assert_eq!(second.key, "id:32");
@@ -437,7 +451,10 @@ fn a_strapi_4_list_without_document_ids_is_keyed_by_numeric_id() {
     assert_eq!(second.cover, None);
     assert_eq!(
         kinds_and_texts(second),
-        [(PieceKind::Paragraph, "Lead with what the reader can now do.")]
+        [(
+            PieceKind::Paragraph,
+            "Lead with what the reader can now do."
+        )]
     );
 }
 
@@ -487,6 +504,47 @@ fn a_collection_file_resolves_relation_ids_to_names_and_reads_file_name_media() 
     assert_eq!(second.category.as_deref(), Some("Planning"));
     assert_eq!(second.author.as_deref(), Some("Noor Haddad"));
     assert_eq!(second.cover, None);
+    // A slider whose files are plain file names.
+    assert_eq!(
+        kinds_and_texts(second),
+        [
+            (PieceKind::Paragraph, "A roadmap shows intent, not dates."),
+            (PieceKind::Media, "Roadmap now next later"),
+            (PieceKind::Media, "Roadmap themes"),
+        ]
+    );
+    let names: Vec<Option<&str>> = of_kind(second, PieceKind::Media)
+        .iter()
+        .map(|p| p.media.as_ref().and_then(|m| m.name.as_deref()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            Some("roadmap-now-next-later.png"),
+            Some("roadmap_themes.jpg")
+        ]
+    );
+}
+
+#[test]
+fn a_blog_template_seed_file_resolves_relation_ids_by_position() {
+    // The Strapi blog template's data.json lists categories and authors
+    // without ids; articles point at them as {"id": n}, n counting from 1 in
+    // list order (the order the seed script creates them in).
+    let parsed = read_fixture("shapes/blog-template-seed.json");
+    assert_eq!(parsed.problems, []);
+    let relations: Vec<(Option<&str>, Option<&str>)> = parsed
+        .articles
+        .iter()
+        .map(|a| (a.category.as_deref(), a.author.as_deref()))
+        .collect();
+    assert_eq!(
+        relations,
+        [
+            (Some("rituals"), Some("Marek Novak")),
+            (Some("tools"), Some("Lena Okoro")),
+        ]
+    );
 }
 
 #[test]
@@ -494,7 +552,9 @@ fn an_article_key_is_document_id_at_locale_then_document_id_then_numeric_id_then
     let key = |value: Value| only_article(parse_value("keys", &value)).key;
 
     assert_eq!(
-        key(json!({"id": 3, "documentId": "abc123", "locale": "fr", "title": "Un titre", "slug": "un-titre"})),
+        key(
+            json!({"id": 3, "documentId": "abc123", "locale": "fr", "title": "Un titre", "slug": "un-titre"})
+        ),
         "abc123@fr"
     );
     assert_eq!(
@@ -612,14 +672,20 @@ fn parse_entry_refuses_an_entry_that_is_not_an_object() {
 fn a_folder_is_read_recursively_skipping_hidden_and_non_json_files() {
     let folder = TempContent::new();
     folder.copy_fixture("shapes/article.json", "teams/who-owns-the-backlog.json");
-    folder.copy_fixture("shapes/standup-basics.json", "teams/rituals/standup-basics.json");
+    folder.copy_fixture(
+        "shapes/standup-basics.json",
+        "teams/rituals/standup-basics.json",
+    );
     folder.copy_fixture("shapes/collection.json", "deep/a/b/c/collection.json");
     folder.write("notes.txt", "not content");
     folder.write("README.md", "# not content");
     folder.write("teams/board.png", [0x89, b'P', b'N', b'G']);
     folder.write(".hidden.json", "{ this would be a problem");
     folder.write(".drafts/unfinished.json", "{ this too");
-    folder.copy_fixture("shapes/strapi4-list.json", "teams/.backup/strapi4-list.json");
+    folder.copy_fixture(
+        "shapes/strapi4-list.json",
+        "teams/.backup/strapi4-list.json",
+    );
 
     let content = folder.read();
 
@@ -638,6 +704,37 @@ fn a_folder_is_read_recursively_skipping_hidden_and_non_json_files() {
     assert_eq!(
         content.articles[2].source,
         folder.source("teams/rituals/standup-basics.json")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_follows_links_to_files_but_not_links_to_folders() {
+    let folder = TempContent::new();
+    let real = folder.copy_fixture("shapes/standup-basics.json", "real/standup-basics.json");
+    std::os::unix::fs::symlink(&real, folder.root().join("linked-standup.json"))
+        .expect("link a file");
+    // A link back to the root would loop forever if followed.
+    std::os::unix::fs::symlink(folder.root(), folder.root().join("real/loop"))
+        .expect("link a folder");
+
+    let content = folder.read();
+
+    assert_eq!(content.problems, []);
+    assert_eq!(content.files, 2, "the linked folder is not walked");
+    let read: Vec<(&str, &str)> = content
+        .articles
+        .iter()
+        .map(|a| (a.source.as_str(), a.slug.as_str()))
+        .collect();
+    let linked = folder.source("linked-standup.json");
+    let original = folder.source("real/standup-basics.json");
+    assert_eq!(
+        read,
+        [
+            (linked.as_str(), "linked-standup"),
+            (original.as_str(), "standup-basics")
+        ]
     );
 }
 

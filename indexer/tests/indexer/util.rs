@@ -98,20 +98,6 @@ pub fn piece<'a>(article: &'a Article, text: &str) -> &'a Piece {
     }
 }
 
-/// The first piece whose text starts with `prefix`.
-pub fn piece_starting<'a>(article: &'a Article, prefix: &str) -> &'a Piece {
-    article
-        .pieces
-        .iter()
-        .find(|p| p.text.starts_with(prefix))
-        .unwrap_or_else(|| {
-            panic!(
-                "no piece starts with {prefix:?}; pieces are:\n{}",
-                describe(&article.pieces)
-            )
-        })
-}
-
 /// Pieces of one kind.
 pub fn of_kind(article: &Article, kind: PieceKind) -> Vec<&Piece> {
     article.pieces.iter().filter(|p| p.kind == kind).collect()
@@ -162,11 +148,6 @@ pub fn cells(piece: &Piece) -> Vec<(&str, &str)> {
         .iter()
         .map(|(h, c)| (h.as_str(), c.as_str()))
         .collect()
-}
-
-/// Problems of one severity.
-pub fn with_severity(problems: &[Problem], severity: Severity) -> Vec<&Problem> {
-    problems.iter().filter(|p| p.severity == severity).collect()
 }
 
 /// The one problem of a parse, checked for its path and a part of its
