@@ -7,6 +7,7 @@
 //! `--json` and the HTTP API return.
 
 mod analyzer;
+mod browse;
 mod collect;
 mod error;
 mod eval;
@@ -23,6 +24,7 @@ mod time;
 mod vocab;
 mod write;
 
+pub use browse::{ArticleOutline, OutlineEntry, RoleInfo, Suggestion, MAX_SUGGESTIONS};
 pub use error::{Error, Result};
 pub use eval::{evaluate, EvalReport, JudgedQuery, JudgedSet, Judgment, Metrics, QueryScore};
 pub use query::{Alternative, Group, ParsedQuery, Source, MAX_WORDS};

@@ -10,7 +10,7 @@ use crate::analyzer::{TEXT_ANALYZER, WORDS_ANALYZER};
 
 /// Bumped whenever the schema, the analyzers or the stored layout change:
 /// an index of another version must be rebuilt, not read.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Every field of the schema, by handle.
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +20,8 @@ pub struct Fields {
     /// The article key again, on title pieces only: finds an article's
     /// stored metadata in one term lookup.
     pub title_of: Field,
+    /// The article slug, on title pieces only: `/articles/{slug}` lookups.
+    pub slug: Field,
     /// 64-bit hash of the article key (fast): groups pieces into articles.
     pub article: Field,
     /// Piece kind as a number (fast, indexed, stored).
@@ -71,6 +73,7 @@ impl Fields {
         let fields = Fields {
             key: b.add_text_field("key", STRING | STORED),
             title_of: b.add_text_field("title_of", STRING),
+            slug: b.add_text_field("slug", STRING),
             article: b.add_u64_field("article", FAST),
             kind: b.add_u64_field("kind", FAST | INDEXED | STORED),
             position: b.add_u64_field("position", FAST),
@@ -110,6 +113,7 @@ impl Fields {
         Some(Fields {
             key: f("key")?,
             title_of: f("title_of")?,
+            slug: f("slug")?,
             article: f("article")?,
             kind: f("kind")?,
             position: f("position")?,

@@ -134,11 +134,11 @@ pub struct IndexStats {
 /// An opened index, ready for concurrent searches.
 pub struct SearchIndex {
     index: Index,
-    reader: IndexReader,
-    fields: Fields,
-    stamp: Stamp,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+    pub(crate) stamp: Stamp,
     generation: PathBuf,
-    options: OpenOptions,
+    pub(crate) options: OpenOptions,
     /// Analyzers (text, words) need `&mut`: a small pool.
     analyzers: Mutex<Vec<Analyzers>>,
 }
@@ -239,7 +239,7 @@ impl SearchIndex {
         })
     }
 
-    fn analyzers(&self) -> Analyzers {
+    pub(crate) fn analyzers(&self) -> Analyzers {
         self.analyzers
             .lock()
             .ok()
@@ -250,7 +250,7 @@ impl SearchIndex {
             })
     }
 
-    fn give_back(&self, analyzers: Analyzers) {
+    pub(crate) fn give_back(&self, analyzers: Analyzers) {
         if let Ok(mut pool) = self.analyzers.lock() {
             if pool.len() < 64 {
                 pool.push(analyzers);
@@ -589,9 +589,9 @@ fn round(score: f32) -> f32 {
 }
 
 /// The analyzers a query needs, pooled together.
-struct Analyzers {
-    text: TextAnalyzer,
-    words: TextAnalyzer,
+pub(crate) struct Analyzers {
+    pub text: TextAnalyzer,
+    pub words: TextAnalyzer,
 }
 
 /// What the response says about how the query was understood.
@@ -720,7 +720,7 @@ fn did_you_mean(
     changed.then(|| out.join(" "))
 }
 
-fn parse_meta(doc: &TantivyDocument, f: &Fields) -> Option<StoredArticle> {
+pub(crate) fn parse_meta(doc: &TantivyDocument, f: &Fields) -> Option<StoredArticle> {
     doc.get_first(f.meta)
         .and_then(|v| v.as_str())
         .and_then(|s| serde_json::from_str(s).ok())

@@ -291,6 +291,7 @@ pub(crate) fn article_documents(
         }
         if piece.kind == PieceKind::Title {
             d.add_text(f.title_of, &article.key);
+            d.add_text(f.slug, &article.slug);
             d.add_text(f.title, &article.title);
             let mut description = article.description.clone().unwrap_or_default();
             if let Some(seo) = &article.seo {

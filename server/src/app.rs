@@ -38,6 +38,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Roles => roles_command(),
         Command::Pieces(args) => pieces_command(args),
         Command::Eval(args) => crate::eval::run(args),
+        Command::Serve(args) => crate::http::serve(crate::settings::Settings::resolve(args)?),
     }
 }
 

@@ -26,6 +26,8 @@ pub enum Command {
     Pieces(PiecesArgs),
     /// Score ranking on a judged query set: nDCG@5, MRR, success@1 and @3.
     Eval(EvalArgs),
+    /// Serve the HTTP API and the search page (building the index first if there is none).
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -121,4 +123,39 @@ pub struct EvalArgs {
     /// The judged query set (e.g. tests/judged/queries.json).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+}
+
+/// `serve` settings: a flag wins over its environment variable, which wins
+/// over the TOML file (`--config`), which wins over the default.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// TOML file with any of the settings below (keys: addr, index, content,
+    /// url_pattern, synonyms, cors_origins, search_timeout_ms, max_concurrent_searches).
+    #[arg(long, env = "ROLESEARCH_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:7700].
+    #[arg(long, env = "ROLESEARCH_ADDR", value_name = "HOST:PORT")]
+    pub addr: Option<String>,
+    /// Index folder [default: .rolesearch-index].
+    #[arg(long, env = "ROLESEARCH_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Content folder, indexed first when there is no index yet [default: content].
+    #[arg(long, env = "ROLESEARCH_CONTENT", value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// Article URL pattern; {slug} is replaced [default: /articles/{slug}].
+    #[arg(long, env = "ROLESEARCH_URL_PATTERN", value_name = "PATTERN")]
+    pub url_pattern: Option<String>,
+    /// Synonyms file [default: the built-in list].
+    #[arg(long, env = "ROLESEARCH_SYNONYMS", value_name = "FILE")]
+    pub synonyms: Option<PathBuf>,
+    /// Origins allowed to call the API from a browser (CORS), comma-separated or repeated
+    /// [default: none but the same origin].
+    #[arg(long = "cors-origin", env = "ROLESEARCH_CORS_ORIGINS", value_delimiter = ',', value_name = "ORIGIN")]
+    pub cors_origins: Vec<String>,
+    /// Longest a search may take before the request answers 503 [default: 2000].
+    #[arg(long, env = "ROLESEARCH_SEARCH_TIMEOUT_MS", value_name = "MS")]
+    pub search_timeout_ms: Option<u64>,
+    /// Searches run at once; more wait briefly, then get 503 [default: 64].
+    #[arg(long, env = "ROLESEARCH_MAX_CONCURRENT_SEARCHES", value_name = "N")]
+    pub max_concurrent_searches: Option<usize>,
 }

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 mod app;
 mod cli;
 mod eval;
+mod http;
+mod settings;
 mod print;
 
 fn main() -> ExitCode {

@@ -1,0 +1,1 @@
+/* rolesearch widget: replaced by the full widget */

@@ -1,0 +1,101 @@
+//! `serve` settings, resolved once before anything starts: flag, then
+//! environment variable (both through clap), then the TOML file, then the
+//! default. Every value is checked here, so a bad one is one clear line at
+//! startup rather than a failure later.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Result;
+use serde::Deserialize;
+
+use crate::app::InputError;
+use crate::cli::ServeArgs;
+
+/// The settings file, every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    addr: Option<String>,
+    index: Option<PathBuf>,
+    content: Option<PathBuf>,
+    url_pattern: Option<String>,
+    synonyms: Option<PathBuf>,
+    cors_origins: Option<Vec<String>>,
+    search_timeout_ms: Option<u64>,
+    max_concurrent_searches: Option<usize>,
+}
+
+/// Everything `serve` needs, validated.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub addr: SocketAddr,
+    pub index: PathBuf,
+    pub content: PathBuf,
+    pub url_pattern: String,
+    pub synonyms: Option<PathBuf>,
+    pub cors_origins: Vec<String>,
+    pub search_timeout: Duration,
+    pub max_concurrent_searches: usize,
+}
+
+impl Settings {
+    pub fn resolve(args: ServeArgs) -> Result<Settings> {
+        let file = match &args.config {
+            Some(path) => read_file(path)?,
+            None => FileSettings::default(),
+        };
+        let addr = args.addr.or(file.addr).unwrap_or_else(|| "127.0.0.1:7700".into());
+        let addr: SocketAddr = addr
+            .parse()
+            .map_err(|_| InputError(format!("addr {addr:?} is not a HOST:PORT socket address")))?;
+        let url_pattern = args
+            .url_pattern
+            .or(file.url_pattern)
+            .unwrap_or_else(|| index::DEFAULT_URL_PATTERN.into());
+        if !url_pattern.contains("{slug}") {
+            return Err(InputError(format!("url_pattern {url_pattern:?} must contain {{slug}}")).into());
+        }
+        let cors_origins = if args.cors_origins.is_empty() {
+            file.cors_origins.unwrap_or_default()
+        } else {
+            args.cors_origins
+        };
+        for origin in &cors_origins {
+            if !(origin.starts_with("http://") || origin.starts_with("https://")) || origin.ends_with('/') {
+                return Err(InputError(format!(
+                    "CORS origin {origin:?} must look like https://example.com (scheme, host, optional port, no path)"
+                ))
+                .into());
+            }
+        }
+        let timeout = args.search_timeout_ms.or(file.search_timeout_ms).unwrap_or(2000);
+        if timeout == 0 || timeout > 60_000 {
+            return Err(InputError("search_timeout_ms must be between 1 and 60000".into()).into());
+        }
+        let concurrency = args.max_concurrent_searches.or(file.max_concurrent_searches).unwrap_or(64);
+        if concurrency == 0 || concurrency > 4096 {
+            return Err(InputError("max_concurrent_searches must be between 1 and 4096".into()).into());
+        }
+        Ok(Settings {
+            addr,
+            index: args.index.or(file.index).unwrap_or_else(|| ".rolesearch-index".into()),
+            content: args.content.or(file.content).unwrap_or_else(|| "content".into()),
+            url_pattern,
+            synonyms: args.synonyms.or(file.synonyms),
+            cors_origins,
+            search_timeout: Duration::from_millis(timeout),
+            max_concurrent_searches: concurrency,
+        })
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileSettings> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError(format!("cannot read settings file {}: {e}", path.display())))?;
+    toml::from_str(&text).map_err(|e| {
+        let message = e.message().to_string();
+        InputError(format!("settings file {}: {message}", path.display())).into()
+    })
+}
