@@ -5,5 +5,6 @@ mod util;
 
 mod atomic;
 mod cli;
+mod http;
 mod ranking;
 mod relevance;

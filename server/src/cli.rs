@@ -150,7 +150,12 @@ pub struct ServeArgs {
     pub synonyms: Option<PathBuf>,
     /// Origins allowed to call the API from a browser (CORS), comma-separated or repeated
     /// [default: none but the same origin].
-    #[arg(long = "cors-origin", env = "ROLESEARCH_CORS_ORIGINS", value_delimiter = ',', value_name = "ORIGIN")]
+    #[arg(
+        long = "cors-origin",
+        env = "ROLESEARCH_CORS_ORIGINS",
+        value_delimiter = ',',
+        value_name = "ORIGIN"
+    )]
     pub cors_origins: Vec<String>,
     /// Longest a search may take before the request answers 503 [default: 2000].
     #[arg(long, env = "ROLESEARCH_SEARCH_TIMEOUT_MS", value_name = "MS")]

@@ -7,8 +7,8 @@ mod app;
 mod cli;
 mod eval;
 mod http;
-mod settings;
 mod print;
+mod settings;
 
 fn main() -> ExitCode {
     let args = <cli::Cli as clap::Parser>::parse();

@@ -46,7 +46,10 @@ impl Settings {
             Some(path) => read_file(path)?,
             None => FileSettings::default(),
         };
-        let addr = args.addr.or(file.addr).unwrap_or_else(|| "127.0.0.1:7700".into());
+        let addr = args
+            .addr
+            .or(file.addr)
+            .unwrap_or_else(|| "127.0.0.1:7700".into());
         let addr: SocketAddr = addr
             .parse()
             .map_err(|_| InputError(format!("addr {addr:?} is not a HOST:PORT socket address")))?;
@@ -55,7 +58,9 @@ impl Settings {
             .or(file.url_pattern)
             .unwrap_or_else(|| index::DEFAULT_URL_PATTERN.into());
         if !url_pattern.contains("{slug}") {
-            return Err(InputError(format!("url_pattern {url_pattern:?} must contain {{slug}}")).into());
+            return Err(
+                InputError(format!("url_pattern {url_pattern:?} must contain {{slug}}")).into(),
+            );
         }
         let cors_origins = if args.cors_origins.is_empty() {
             file.cors_origins.unwrap_or_default()
@@ -63,25 +68,41 @@ impl Settings {
             args.cors_origins
         };
         for origin in &cors_origins {
-            if !(origin.starts_with("http://") || origin.starts_with("https://")) || origin.ends_with('/') {
+            if !(origin.starts_with("http://") || origin.starts_with("https://"))
+                || origin.ends_with('/')
+            {
                 return Err(InputError(format!(
                     "CORS origin {origin:?} must look like https://example.com (scheme, host, optional port, no path)"
                 ))
                 .into());
             }
         }
-        let timeout = args.search_timeout_ms.or(file.search_timeout_ms).unwrap_or(2000);
+        let timeout = args
+            .search_timeout_ms
+            .or(file.search_timeout_ms)
+            .unwrap_or(2000);
         if timeout == 0 || timeout > 60_000 {
             return Err(InputError("search_timeout_ms must be between 1 and 60000".into()).into());
         }
-        let concurrency = args.max_concurrent_searches.or(file.max_concurrent_searches).unwrap_or(64);
+        let concurrency = args
+            .max_concurrent_searches
+            .or(file.max_concurrent_searches)
+            .unwrap_or(64);
         if concurrency == 0 || concurrency > 4096 {
-            return Err(InputError("max_concurrent_searches must be between 1 and 4096".into()).into());
+            return Err(
+                InputError("max_concurrent_searches must be between 1 and 4096".into()).into(),
+            );
         }
         Ok(Settings {
             addr,
-            index: args.index.or(file.index).unwrap_or_else(|| ".rolesearch-index".into()),
-            content: args.content.or(file.content).unwrap_or_else(|| "content".into()),
+            index: args
+                .index
+                .or(file.index)
+                .unwrap_or_else(|| ".rolesearch-index".into()),
+            content: args
+                .content
+                .or(file.content)
+                .unwrap_or_else(|| "content".into()),
             url_pattern,
             synonyms: args.synonyms.or(file.synonyms),
             cors_origins,

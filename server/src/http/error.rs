@@ -8,13 +8,20 @@ use warp::http::StatusCode;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiError {
     /// A query parameter is missing, malformed or out of range.
-    InvalidParameter { code: &'static str, message: String },
+    InvalidParameter {
+        code: &'static str,
+        message: String,
+    },
     /// Percent-decoded bytes that are not UTF-8.
-    InvalidUtf8 { parameter: String },
+    InvalidUtf8 {
+        parameter: String,
+    },
     /// The URL is longer than 8 KiB.
     UriTooLong,
     /// The body is larger than the route accepts.
-    PayloadTooLarge { limit: usize },
+    PayloadTooLarge {
+        limit: usize,
+    },
     /// The body is not JSON.
     UnsupportedMediaType,
     /// The body is JSON of the wrong shape.
@@ -23,7 +30,9 @@ pub enum ApiError {
     Unauthorized,
     NotFound,
     ArticleNotFound(String),
-    MethodNotAllowed { allow: &'static str },
+    MethodNotAllowed {
+        allow: &'static str,
+    },
     /// The search took longer than the deadline.
     Timeout,
     /// Too many searches at once.
@@ -43,17 +52,25 @@ impl ApiError {
             ApiError::InvalidParameter { code, .. } => (StatusCode::BAD_REQUEST, code),
             ApiError::InvalidUtf8 { .. } => (StatusCode::BAD_REQUEST, "invalid_utf8"),
             ApiError::UriTooLong => (StatusCode::URI_TOO_LONG, "uri_too_long"),
-            ApiError::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            ApiError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            ApiError::PayloadTooLarge { .. } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+            }
+            ApiError::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
             ApiError::InvalidBody(_) => (StatusCode::BAD_REQUEST, "invalid_body"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::ArticleNotFound(_) => (StatusCode::NOT_FOUND, "article_not_found"),
-            ApiError::MethodNotAllowed { .. } => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            ApiError::MethodNotAllowed { .. } => {
+                (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
+            }
             ApiError::Timeout => (StatusCode::SERVICE_UNAVAILABLE, "search_timeout"),
             ApiError::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, "overloaded"),
             ApiError::IndexUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "index_unavailable"),
-            ApiError::WriteUnavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "index_write_unavailable"),
+            ApiError::WriteUnavailable(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "index_write_unavailable")
+            }
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -63,8 +80,12 @@ impl ApiError {
             ApiError::InvalidParameter { message, .. } => message.clone(),
             ApiError::InvalidUtf8 { parameter } => format!("{parameter} is not valid UTF-8"),
             ApiError::UriTooLong => "the URL must be at most 8 KiB".into(),
-            ApiError::PayloadTooLarge { limit } => format!("the body must be at most {limit} bytes"),
-            ApiError::UnsupportedMediaType => "the body must be JSON (Content-Type: application/json)".into(),
+            ApiError::PayloadTooLarge { limit } => {
+                format!("the body must be at most {limit} bytes")
+            }
+            ApiError::UnsupportedMediaType => {
+                "the body must be JSON (Content-Type: application/json)".into()
+            }
             ApiError::InvalidBody(m) => m.clone(),
             ApiError::Unauthorized => "missing or wrong Authorization: Bearer <secret>".into(),
             ApiError::NotFound => "no such route".into(),
@@ -110,10 +131,12 @@ impl From<index::Error> for ApiError {
                 code: "unknown_role",
                 message: e.to_string(),
             },
-            index::Error::NotFound(_) | index::Error::Version { .. } | index::Error::Foreign { .. } => {
-                ApiError::IndexUnavailable(e.to_string())
+            index::Error::NotFound(_)
+            | index::Error::Version { .. }
+            | index::Error::Foreign { .. } => ApiError::IndexUnavailable(e.to_string()),
+            index::Error::Locked(_) | index::Error::Io { .. } => {
+                ApiError::WriteUnavailable(e.to_string())
             }
-            index::Error::Locked(_) | index::Error::Io { .. } => ApiError::WriteUnavailable(e.to_string()),
             _ => ApiError::Internal(e.to_string()),
         }
     }

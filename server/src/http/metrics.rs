@@ -7,7 +7,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 /// Upper bounds of the latency buckets, in seconds.
-const BUCKETS: [f64; 12] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5];
+const BUCKETS: [f64; 12] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+];
 
 #[derive(Default)]
 struct Histogram {
@@ -53,7 +55,10 @@ impl Metrics {
         out.push_str("# TYPE rolesearch_requests_total counter\n");
         if let Ok(requests) = self.requests.lock() {
             for ((route, status), n) in requests.iter() {
-                let _ = writeln!(out, "rolesearch_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}");
+                let _ = writeln!(
+                    out,
+                    "rolesearch_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}"
+                );
             }
         }
         out.push_str("# HELP rolesearch_request_duration_seconds Time to answer a request.\n");
@@ -71,17 +76,40 @@ impl Metrics {
                     "rolesearch_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
                     h.count
                 );
-                let _ = writeln!(out, "rolesearch_request_duration_seconds_sum{{route=\"{route}\"}} {}", h.sum);
-                let _ = writeln!(out, "rolesearch_request_duration_seconds_count{{route=\"{route}\"}} {}", h.count);
+                let _ = writeln!(
+                    out,
+                    "rolesearch_request_duration_seconds_sum{{route=\"{route}\"}} {}",
+                    h.sum
+                );
+                let _ = writeln!(
+                    out,
+                    "rolesearch_request_duration_seconds_count{{route=\"{route}\"}} {}",
+                    h.count
+                );
             }
         }
         if let Some(g) = index {
             for (name, help, value) in [
-                ("rolesearch_index_articles", "Articles in the index.", g.articles as u64),
-                ("rolesearch_index_documents", "Pieces (documents) in the index.", g.documents),
-                ("rolesearch_index_size_bytes", "Size of the live index generation on disk.", g.size_bytes),
+                (
+                    "rolesearch_index_articles",
+                    "Articles in the index.",
+                    g.articles as u64,
+                ),
+                (
+                    "rolesearch_index_documents",
+                    "Pieces (documents) in the index.",
+                    g.documents,
+                ),
+                (
+                    "rolesearch_index_size_bytes",
+                    "Size of the live index generation on disk.",
+                    g.size_bytes,
+                ),
             ] {
-                let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
+                let _ = writeln!(
+                    out,
+                    "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
+                );
             }
         }
         out

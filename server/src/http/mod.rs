@@ -126,7 +126,11 @@ async fn run(settings: Settings) -> Result<()> {
         .and(warp::body::stream())
         .and(with_state)
         .then(handle);
-    warp::serve(routes).incoming(listener).graceful(shutdown_signal()).run().await;
+    warp::serve(routes)
+        .incoming(listener)
+        .graceful(shutdown_signal())
+        .run()
+        .await;
     tracing::info!("rolesearch stopped");
     Ok(())
 }
@@ -187,9 +191,14 @@ async fn watch_index(state: Arc<State>) {
     let mut ticker = tokio::time::interval(Duration::from_millis(200));
     loop {
         ticker.tick().await;
-        let Ok(current) = state.current() else { continue };
+        let Ok(current) = state.current() else {
+            continue;
+        };
         let live = store.current_name();
-        let ours = current.generation().file_name().map(|n| n.to_string_lossy().into_owned());
+        let ours = current
+            .generation()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
         if live.is_some() && live != ours {
             let dir = state.settings.index.clone();
             let options = state.options.clone();
@@ -219,7 +228,9 @@ fn route_of(path: &str) -> Option<(&'static str, &'static str)> {
         "/roles" => ("/roles", "GET, HEAD"),
         "/health" => ("/health", "GET, HEAD"),
         "/metrics" => ("/metrics", "GET, HEAD"),
-        p if p.starts_with("/articles/") && p.len() > "/articles/".len() => ("/articles/{slug}", "GET, HEAD"),
+        p if p.starts_with("/articles/") && p.len() > "/articles/".len() => {
+            ("/articles/{slug}", "GET, HEAD")
+        }
         _ => return None,
     })
 }
@@ -286,7 +297,11 @@ async fn dispatch(
     let gzip = accepts_gzip(headers);
     match route {
         "/" => Ok(asset(assets::PAGE, "text/html; charset=utf-8", gzip)),
-        "/widget.js" => Ok(asset(assets::WIDGET, "text/javascript; charset=utf-8", gzip)),
+        "/widget.js" => Ok(asset(
+            assets::WIDGET,
+            "text/javascript; charset=utf-8",
+            gzip,
+        )),
         "/search" => search(state, &params, gzip).await,
         "/suggest" => suggest(state, &params, gzip).await,
         "/roles" => {
@@ -316,13 +331,22 @@ async fn dispatch(
                 })
             });
             let text = state.metrics.render(gauges);
-            Ok(respond(StatusCode::OK, "text/plain; version=0.0.4; charset=utf-8", text.into_bytes(), gzip))
+            Ok(respond(
+                StatusCode::OK,
+                "text/plain; version=0.0.4; charset=utf-8",
+                text.into_bytes(),
+                gzip,
+            ))
         }
         _ => Err(ApiError::NotFound),
     }
 }
 
-async fn search(state: &Arc<State>, params: &Params, gzip: bool) -> Result<Response<Body>, ApiError> {
+async fn search(
+    state: &Arc<State>,
+    params: &Params,
+    gzip: bool,
+) -> Result<Response<Body>, ApiError> {
     let q = params.first("q").unwrap_or_default().to_string();
     if q.len() > MAX_QUERY {
         return Err(ApiError::InvalidParameter {
@@ -345,7 +369,11 @@ async fn search(state: &Arc<State>, params: &Params, gzip: bool) -> Result<Respo
     Ok(json(&response, gzip))
 }
 
-async fn suggest(state: &Arc<State>, params: &Params, gzip: bool) -> Result<Response<Body>, ApiError> {
+async fn suggest(
+    state: &Arc<State>,
+    params: &Params,
+    gzip: bool,
+) -> Result<Response<Body>, ApiError> {
     let q = params.first("q").unwrap_or_default().to_string();
     if q.len() > MAX_QUERY {
         return Err(ApiError::InvalidParameter {
@@ -363,7 +391,10 @@ async fn suggest(state: &Arc<State>, params: &Params, gzip: bool) -> Result<Resp
     let index = state.current()?;
     let query = q.clone();
     let suggestions = blocking(state, move || index.suggest(&query, limit)).await?;
-    Ok(json(&serde_json::json!({ "query": q, "suggestions": suggestions }), gzip))
+    Ok(json(
+        &serde_json::json!({ "query": q, "suggestions": suggestions }),
+        gzip,
+    ))
 }
 
 async fn health(state: &Arc<State>) -> Result<Response<Body>, ApiError> {
@@ -398,10 +429,13 @@ async fn blocking<T: Send + 'static>(
     state: &Arc<State>,
     work: impl FnOnce() -> index::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let permit = tokio::time::timeout(Duration::from_millis(500), state.searches.clone().acquire_owned())
-        .await
-        .map_err(|_| ApiError::Overloaded)?
-        .map_err(|_| ApiError::Overloaded)?;
+    let permit = tokio::time::timeout(
+        Duration::from_millis(500),
+        state.searches.clone().acquire_owned(),
+    )
+    .await
+    .map_err(|_| ApiError::Overloaded)?
+    .map_err(|_| ApiError::Overloaded)?;
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         work()
@@ -419,7 +453,8 @@ async fn read_body(
 ) -> Result<Vec<u8>, ApiError> {
     let mut out = Vec::new();
     while let Some(chunk) = body.next().await {
-        let mut chunk = chunk.map_err(|e| ApiError::InvalidBody(format!("cannot read the body: {e}")))?;
+        let mut chunk =
+            chunk.map_err(|e| ApiError::InvalidBody(format!("cannot read the body: {e}")))?;
         if out.len() + chunk.remaining() > limit {
             return Err(ApiError::PayloadTooLarge { limit });
         }
@@ -450,14 +485,23 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 fn json<T: serde::Serialize>(value: &T, gzip: bool) -> Response<Body> {
     match serde_json::to_vec(value) {
         Ok(bytes) => respond(StatusCode::OK, "application/json", bytes, gzip),
-        Err(e) => error_response(&ApiError::Internal(format!("cannot serialize the response: {e}"))),
+        Err(e) => error_response(&ApiError::Internal(format!(
+            "cannot serialize the response: {e}"
+        ))),
     }
 }
 
 fn asset(content: &'static str, content_type: &str, gzip: bool) -> Response<Body> {
-    let mut r = respond(StatusCode::OK, content_type, content.as_bytes().to_vec(), gzip);
-    r.headers_mut()
-        .insert("cache-control", HeaderValue::from_static("public, max-age=300"));
+    let mut r = respond(
+        StatusCode::OK,
+        content_type,
+        content.as_bytes().to_vec(),
+        gzip,
+    );
+    r.headers_mut().insert(
+        "cache-control",
+        HeaderValue::from_static("public, max-age=300"),
+    );
     r
 }
 
@@ -468,7 +512,10 @@ fn respond(status: StatusCode, content_type: &str, bytes: Vec<u8>, gzip: bool) -
         .header("content-type", content_type)
         .header("vary", "Accept-Encoding");
     let bytes = if gzip && bytes.len() > 1024 {
-        let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::fast());
+        let mut encoder = flate2::write::GzEncoder::new(
+            Vec::with_capacity(bytes.len() / 3),
+            flate2::Compression::fast(),
+        );
         match encoder.write_all(&bytes).and_then(|_| encoder.finish()) {
             Ok(compressed) => {
                 builder = builder.header("content-encoding", "gzip");
@@ -488,10 +535,12 @@ fn error_response(err: &ApiError) -> Response<Body> {
     let (status, _) = err.status_and_code();
     let mut r = respond(status, "application/json", err.body(), false);
     if let ApiError::MethodNotAllowed { allow } = err {
-        r.headers_mut().insert("allow", HeaderValue::from_static(allow));
+        r.headers_mut()
+            .insert("allow", HeaderValue::from_static(allow));
     }
     if let Some(seconds) = err.retry_after() {
-        r.headers_mut().insert("retry-after", HeaderValue::from(seconds));
+        r.headers_mut()
+            .insert("retry-after", HeaderValue::from(seconds));
     }
     if status.is_server_error() && status != StatusCode::SERVICE_UNAVAILABLE {
         tracing::error!("{}", err.message());
@@ -521,7 +570,10 @@ fn add_cors(response: &mut Response<Body>, headers: &HeaderMap, allowed: &[Strin
         h.insert("access-control-allow-origin", v);
     }
     h.append("vary", HeaderValue::from_static("Origin"));
-    h.insert("access-control-allow-methods", HeaderValue::from_static("GET, HEAD, POST, OPTIONS"));
+    h.insert(
+        "access-control-allow-methods",
+        HeaderValue::from_static("GET, HEAD, POST, OPTIONS"),
+    );
     h.insert(
         "access-control-allow-headers",
         HeaderValue::from_static("Content-Type, Authorization"),

@@ -24,14 +24,22 @@ impl Params {
     }
 
     pub fn first(&self, key: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn all(&self, key: &str) -> Vec<String> {
         self.0
             .iter()
             .filter(|(k, _)| k == key)
-            .flat_map(|(_, v)| v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string))
+            .flat_map(|(_, v)| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+            })
             .collect()
     }
 
@@ -39,10 +47,13 @@ impl Params {
     pub fn number(&self, key: &str, default: usize, code: &'static str) -> Result<usize, ApiError> {
         match self.first(key) {
             None => Ok(default),
-            Some(v) => v.trim().parse::<usize>().map_err(|_| ApiError::InvalidParameter {
-                code,
-                message: format!("{key} must be a whole number, not {v:?}"),
-            }),
+            Some(v) => v
+                .trim()
+                .parse::<usize>()
+                .map_err(|_| ApiError::InvalidParameter {
+                    code,
+                    message: format!("{key} must be a whole number, not {v:?}"),
+                }),
         }
     }
 }
@@ -95,6 +106,11 @@ mod tests {
     #[test]
     fn invalid_utf8_is_an_error_naming_the_parameter() {
         let err = Params::parse("q=%ff%fe").err().unwrap();
-        assert_eq!(err, ApiError::InvalidUtf8 { parameter: "parameter \"q\"".into() });
+        assert_eq!(
+            err,
+            ApiError::InvalidUtf8 {
+                parameter: "parameter \"q\"".into()
+            }
+        );
     }
 }
