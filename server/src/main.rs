@@ -9,6 +9,8 @@ mod eval;
 mod http;
 mod print;
 mod settings;
+mod strapi;
+mod webhook;
 
 fn main() -> ExitCode {
     let args = <cli::Cli as clap::Parser>::parse();

@@ -1,0 +1,160 @@
+//! Pulling published articles from a Strapi server's REST API, Strapi 4 or
+//! 5, page by page, with the populate parameters that bring the dynamic
+//! zone's components and their media.
+
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Context, Result};
+use serde_json::Value;
+
+use indexer::{Article, Problem, Taxonomy};
+
+/// The populate parameters of a full article: every blog-template component
+/// of the `blocks` dynamic zone, with the media inside them, and the
+/// relations. (`populate=*` goes one level deep only: media blocks would
+/// come back without their file.)
+const POPULATE: &[(&str, &str)] = &[
+    ("populate[blocks][on][shared.media][populate]", "file"),
+    ("populate[blocks][on][shared.quote]", "true"),
+    ("populate[blocks][on][shared.rich-text]", "true"),
+    ("populate[blocks][on][shared.slider][populate]", "files"),
+    ("populate[blocks][on][shared.seo]", "true"),
+    ("populate[category]", "true"),
+    ("populate[author]", "true"),
+    ("populate[cover]", "true"),
+];
+
+/// Where and how to read articles.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The Strapi server, e.g. `https://cms.example.com`.
+    pub url: String,
+    /// An API token with read access, if the API is not public.
+    pub token: Option<String>,
+    /// The collection's REST path segment (the plural name), e.g. `articles`.
+    pub collection: String,
+    pub page_size: usize,
+}
+
+/// What a pull brought back.
+#[derive(Debug, Default)]
+pub struct Pulled {
+    /// Published articles, each with its version (when it last changed).
+    pub articles: Vec<(Article, String)>,
+    /// Entries that could not be read (skipped).
+    pub problems: Vec<Problem>,
+    pub pages: usize,
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Fetches every published article.
+pub fn pull(source: &Source, taxonomy: &Taxonomy) -> Result<Pulled> {
+    let base = source.url.trim_end_matches('/');
+    if !(base.starts_with("http://") || base.starts_with("https://")) {
+        bail!("the Strapi URL {base:?} must start with http:// or https://");
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(60)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut pulled = Pulled::default();
+    let mut page = 1usize;
+    loop {
+        let mut url = format!("{base}/api/{}?", encode(&source.collection));
+        for (k, v) in POPULATE {
+            url.push_str(&format!("{}={}&", encode(k), encode(v)));
+        }
+        url.push_str(&format!(
+            "{}={page}&{}={}",
+            encode("pagination[page]"),
+            encode("pagination[pageSize]"),
+            source.page_size
+        ));
+        let mut request = agent.get(&url).header("Accept", "application/json");
+        if let Some(token) = &source.token {
+            request = request.header("Authorization", &format!("Bearer {token}"));
+        }
+        let mut response = request
+            .call()
+            .with_context(|| format!("cannot reach Strapi at {base}"))?;
+        let status = response.status().as_u16();
+        let text = response
+            .body_mut()
+            .with_config()
+            .limit(256 * 1024 * 1024)
+            .read_to_string()
+            .with_context(|| format!("cannot read the response of {base}"))?;
+        if status == 401 || status == 403 {
+            bail!(
+                "Strapi refused the request ({status}): set ROLESEARCH_STRAPI_TOKEN to an API token that can read {}",
+                source.collection
+            );
+        }
+        if status != 200 {
+            bail!("Strapi answered {status} for page {page} of {}: {}", source.collection, snippet(&text));
+        }
+        let body: Value = serde_json::from_str(&text)
+            .map_err(|e| anyhow!("Strapi's answer for page {page} is not JSON: {e}"))?;
+        let items = match body.get("data") {
+            Some(Value::Array(items)) => items,
+            _ => bail!("Strapi's answer for page {page} has no `data` list: {}", snippet(&text)),
+        };
+        pulled.pages += 1;
+        for (i, item) in items.iter().enumerate() {
+            let source_name = format!("{base}/api/{} page {page} item {i}", source.collection);
+            match indexer::parse_entry(&source_name, item, taxonomy) {
+                Ok((article, warnings)) => {
+                    pulled.problems.extend(warnings);
+                    let version = version_of(item, &article);
+                    pulled.articles.push((article, version));
+                }
+                Err(problem) => pulled.problems.push(problem),
+            }
+        }
+        let page_count = body
+            .pointer("/meta/pagination/pageCount")
+            .and_then(Value::as_u64)
+            .unwrap_or(1) as usize;
+        if items.is_empty() || page >= page_count {
+            break;
+        }
+        page += 1;
+        if page > 100_000 {
+            bail!("Strapi reports more than 100,000 pages: giving up");
+        }
+    }
+    Ok(pulled)
+}
+
+/// When an entry last changed: the later of its update and publish times
+/// (Strapi 4 keeps them inside `attributes`).
+fn version_of(item: &Value, article: &Article) -> String {
+    let field = |name: &str| {
+        item.get(name)
+            .or_else(|| item.get("attributes").and_then(|a| a.get(name)))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let updated = field("updatedAt").or_else(|| article.updated_at.clone());
+    let published = field("publishedAt").or_else(|| article.published_at.clone());
+    match (updated, published) {
+        (Some(u), Some(p)) => std::cmp::max(u, p),
+        (Some(v), None) | (None, Some(v)) => v,
+        (None, None) => "1970-01-01T00:00:00Z".into(),
+    }
+}
+
+fn snippet(text: &str) -> String {
+    indexer::text::truncate_at_char(text, 200).to_string()
+}

@@ -1,0 +1,189 @@
+//! Strapi webhooks: what an event means for the index.
+//!
+//! Strapi (4 and 5) posts `{"event", "createdAt", "model", "uid", "entry"}`
+//! once per change and never retries. A publish, or a create/update of an
+//! entry that is published, upserts the article; an unpublish, or a delete
+//! of the published row, removes it; drafts are ignored (Strapi 5 sends an
+//! `entry.update` of the draft right before each `entry.publish`, and one
+//! `entry.delete` per row). Articles are keyed by `documentId` and locale
+//! on Strapi 5 (the numeric id changes on every publish) and by `id` on
+//! Strapi 4. The event's `createdAt` orders events, so duplicates and
+//! late arrivals converge on the latest state.
+
+use serde_json::Value;
+
+use indexer::{Article, Taxonomy};
+
+/// What to do with one webhook.
+#[derive(Debug)]
+pub enum Action {
+    Upsert { article: Box<Article>, version: String },
+    Delete { key: String, version: String },
+    Ignore { reason: String },
+}
+
+/// A webhook that cannot be understood: the message names what is wrong.
+#[derive(Debug, PartialEq, Eq)]
+pub struct BadPayload(pub String);
+
+/// Decides what a webhook body asks for. `models` are the Strapi models
+/// that are articles (by `model` name or `uid`).
+pub fn action(body: &[u8], models: &[String], taxonomy: &Taxonomy) -> Result<Action, BadPayload> {
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| BadPayload(format!("the body is not valid JSON: {e}")))?;
+    let Value::Object(map) = &value else {
+        return Err(BadPayload("the body must be a JSON object".into()));
+    };
+    let event = match map.get("event") {
+        Some(Value::String(e)) => e.as_str(),
+        Some(_) => return Err(BadPayload("`event` must be a string".into())),
+        None => return Err(BadPayload("missing `event`".into())),
+    };
+    if event.starts_with("media.") {
+        return Ok(Action::Ignore {
+            reason: format!("{event} events do not change articles"),
+        });
+    }
+    let version = match map.get("createdAt") {
+        Some(Value::String(t)) if !t.is_empty() => t.clone(),
+        Some(_) => return Err(BadPayload("`createdAt` must be a timestamp string".into())),
+        None => return Err(BadPayload("missing `createdAt`".into())),
+    };
+    let model = match (map.get("model"), map.get("uid")) {
+        (Some(Value::String(m)), _) => m.clone(),
+        (None, Some(Value::String(uid))) => uid.clone(),
+        (Some(_), _) => return Err(BadPayload("`model` must be a string".into())),
+        (None, _) => return Err(BadPayload("missing `model`".into())),
+    };
+    let uid = map.get("uid").and_then(Value::as_str).unwrap_or_default();
+    if !models.iter().any(|m| *m == model || *m == uid) {
+        return Ok(Action::Ignore {
+            reason: format!("model {model:?} is not an article model ({})", models.join(", ")),
+        });
+    }
+    let entry = match map.get("entry") {
+        Some(e @ Value::Object(_)) => e,
+        Some(_) => return Err(BadPayload("`entry` must be an object".into())),
+        None => return Err(BadPayload("missing `entry`".into())),
+    };
+    let published = !matches!(entry.get("publishedAt"), None | Some(Value::Null));
+    match event {
+        "entry.publish" | "entry.create" | "entry.update" => {
+            if !published {
+                return Ok(Action::Ignore {
+                    reason: format!("{event} of a draft (publishedAt is null)"),
+                });
+            }
+            let (article, _warnings) = indexer::parse_entry("webhook", entry, taxonomy)
+                .map_err(|p| BadPayload(format!("entry{}: {}", p.path.trim_start_matches('$'), p.reason)))?;
+            Ok(Action::Upsert {
+                article: Box::new(article),
+                version,
+            })
+        }
+        "entry.unpublish" | "entry.delete" => {
+            if event == "entry.delete" && !published {
+                return Ok(Action::Ignore {
+                    reason: "entry.delete of a draft row (the published row has its own event)".into(),
+                });
+            }
+            Ok(Action::Delete {
+                key: key_of(entry)?,
+                version,
+            })
+        }
+        other => Ok(Action::Ignore {
+            reason: format!("{other} events do not change articles"),
+        }),
+    }
+}
+
+/// The article key of an entry, as the indexer computes it.
+fn key_of(entry: &Value) -> Result<String, BadPayload> {
+    let document = entry.get("documentId").and_then(Value::as_str);
+    let locale = entry.get("locale").and_then(Value::as_str);
+    match (document, locale, entry.get("id")) {
+        (Some(doc), Some(locale), _) => Ok(format!("{doc}@{locale}")),
+        (Some(doc), None, _) => Ok(doc.to_string()),
+        (None, _, Some(Value::Number(id))) => Ok(format!("id:{id}")),
+        _ => Err(BadPayload("the entry has neither `documentId` nor `id`".into())),
+    }
+}
+
+/// Compares a presented secret with the expected one in time that does not
+/// depend on where they differ.
+pub fn secret_matches(presented: &[u8], expected: &[u8]) -> bool {
+    let mut diff = presented.len() ^ expected.len();
+    for (i, &e) in expected.iter().enumerate() {
+        let p = presented.get(i).copied().unwrap_or(0);
+        diff |= usize::from(p ^ e);
+    }
+    diff == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recording(name: &str) -> Vec<u8> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/strapi-recordings/webhooks/");
+        let path = std::fs::read_dir(dir)
+            .expect("the Strapi recordings next to the repository")
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(name) && p.extension().is_some_and(|e| e == "body"))
+            .unwrap_or_else(|| panic!("recording {name}"));
+        std::fs::read(path).unwrap()
+    }
+
+    fn act(name: &str) -> Action {
+        action(&recording(name), &["article".into()], &Taxonomy::builtin()).unwrap()
+    }
+
+    #[test]
+    fn the_recorded_strapi_lifecycle_maps_to_upserts_deletes_and_ignores() {
+        assert!(matches!(act("001-"), Action::Ignore { .. }), "media.create");
+        assert!(matches!(act("002-"), Action::Ignore { .. }), "a category");
+        assert!(matches!(act("004-"), Action::Ignore { .. }), "a draft create");
+        assert!(matches!(act("005-"), Action::Ignore { .. }), "the draft update before a publish");
+        match act("006-") {
+            Action::Upsert { article, version } => {
+                assert_eq!(article.key, "cwoyil6d0v1j1x34evlj1wam");
+                assert_eq!(article.slug, "indexing-strapi-with-webhooks");
+                assert_eq!(version, "2026-11-29T11:37:22.898Z");
+                assert!(article.pieces.len() > 5);
+            }
+            other => panic!("{other:?}"),
+        }
+        match act("010-") {
+            Action::Delete { key, .. } => assert_eq!(key, "cwoyil6d0v1j1x34evlj1wam"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(act("016-"), Action::Ignore { .. }), "delete of the draft row");
+        assert!(matches!(act("017-"), Action::Delete { .. }), "delete of the published row");
+    }
+
+    #[test]
+    fn malformed_payloads_name_what_is_wrong() {
+        let t = Taxonomy::builtin();
+        let m = ["article".to_string()];
+        let err = |body: &str| action(body.as_bytes(), &m, &t).unwrap_err().0;
+        assert!(err("{").contains("not valid JSON"));
+        assert!(err("[]").contains("JSON object"));
+        assert!(err(r#"{"createdAt": "x", "model": "article", "entry": {}}"#).contains("missing `event`"));
+        assert!(err(r#"{"event": "entry.publish", "model": "article", "entry": {}}"#).contains("createdAt"));
+        assert!(err(r#"{"event": "entry.publish", "createdAt": "t", "model": "article"}"#).contains("missing `entry`"));
+        assert!(err(r#"{"event": "entry.publish", "createdAt": "t", "model": "article", "entry": {"publishedAt": "t", "blocks": 5}}"#)
+            .contains("entry.blocks"));
+        assert!(err(r#"{"event": "entry.unpublish", "createdAt": "t", "model": "article", "entry": {"publishedAt": "t"}}"#)
+            .contains("documentId"));
+    }
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(secret_matches(b"s3cret", b"s3cret"));
+        assert!(!secret_matches(b"s3cre", b"s3cret"));
+        assert!(!secret_matches(b"s3cretX", b"s3cret"));
+        assert!(!secret_matches(b"", b"s3cret"));
+    }
+}
