@@ -560,3 +560,55 @@ fn a_rebuild_by_another_process_is_picked_up_without_a_failed_request() {
     assert!(swapped, "the server switched to the new generation");
     assert!(done > 10);
 }
+
+#[test]
+fn a_role_without_words_browses_that_roles_articles() {
+    let r = shared().get("/search?role=product-owner&limit=100").json();
+    let hits = r["hits"].as_array().unwrap();
+    assert!(hits.len() >= 3);
+    assert_eq!(
+        r["estimatedTotalHits"].as_u64().unwrap() as usize,
+        hits.len()
+    );
+    assert_eq!(
+        r["facetDistribution"]["role"]["product-owner"]
+            .as_u64()
+            .unwrap() as usize,
+        hits.len()
+    );
+    assert!(shared().get("/search?q=").json()["hits"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn role_facets_ignore_the_role_filter_so_other_roles_can_be_added() {
+    let all = shared().get("/search?q=sprint&limit=100").json();
+    let filtered = shared()
+        .get("/search?q=sprint&role=scrum-master&limit=100")
+        .json();
+    assert_eq!(
+        filtered["facetDistribution"]["role"],
+        all["facetDistribution"]["role"]
+    );
+    assert!(filtered["estimatedTotalHits"].as_u64() < all["estimatedTotalHits"].as_u64());
+}
+
+#[test]
+fn a_browser_following_a_deep_link_gets_the_article_as_a_page_with_anchors() {
+    let r = shared().request(
+        "GET",
+        "/articles/what-does-a-product-owner-do",
+        &[("Accept", "text/html,application/xhtml+xml")],
+        b"",
+    );
+    assert_eq!(r.status, 200);
+    assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    let html = String::from_utf8(r.body).unwrap();
+    assert!(
+        html.contains("id=\"who-writes-acceptance-criteria\""),
+        "{html}"
+    );
+    assert!(html.contains("<title>What Does a Product Owner Do?</title>"));
+}

@@ -45,6 +45,18 @@ pub struct RoleInfo {
     pub articles: usize,
 }
 
+/// One piece of an article, for reading the article whole.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PieceView {
+    pub kind: String,
+    pub text: String,
+    pub anchor: String,
+    pub heading_path: Vec<String>,
+    pub cells: Vec<(String, String)>,
+    pub media: Option<indexer::Media>,
+}
+
 /// An article's metadata and outline.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -259,6 +271,81 @@ impl SearchIndex {
             updated_at: meta.updated_at,
             pieces: meta.pieces,
         }))
+    }
+
+    /// Every piece of an article, in order (the article as a reader sees
+    /// it), by slug.
+    pub fn article_pieces(&self, slug: &str) -> Result<Option<(ArticleOutline, Vec<PieceView>)>> {
+        let Some(outline) = self.article(slug)? else {
+            return Ok(None);
+        };
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.slug, slug),
+            IndexRecordOption::Basic,
+        );
+        let Some((_, address)) = searcher
+            .search(&q, &TopDocs::with_limit(1).order_by_score())?
+            .into_iter()
+            .next()
+        else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let key = doc
+            .get_first(self.fields.key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let all = TermQuery::new(
+            Term::from_field_text(self.fields.key, &key),
+            IndexRecordOption::Basic,
+        );
+        let limit = outline.pieces.clamp(1, 100_000);
+        let mut docs: Vec<(u64, TantivyDocument)> = Vec::new();
+        for (_, address) in searcher.search(&all, &TopDocs::with_limit(limit).order_by_score())? {
+            let position = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64("position")?
+                .first(address.doc_id)
+                .unwrap_or(0);
+            docs.push((position, searcher.doc(address)?));
+        }
+        docs.sort_by_key(|(p, _)| *p);
+        let f = &self.fields;
+        let pieces = docs
+            .into_iter()
+            .map(|(_, d)| {
+                let stored: Option<StoredPiece> = d
+                    .get_first(f.piece)
+                    .and_then(|v| v.as_str())
+                    .and_then(|s| serde_json::from_str(s).ok());
+                let kind = crate::schema::kind_from_code(
+                    d.get_first(f.kind).and_then(|v| v.as_u64()).unwrap_or(2),
+                );
+                let stored = stored.unwrap_or(StoredPiece {
+                    anchor: String::new(),
+                    path: Vec::new(),
+                    cells: Vec::new(),
+                    media: None,
+                    roles: Vec::new(),
+                });
+                PieceView {
+                    kind: kind.as_str().to_string(),
+                    text: d
+                        .get_first(f.text)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string(),
+                    anchor: stored.anchor,
+                    heading_path: stored.path,
+                    cells: stored.cells,
+                    media: stored.media,
+                }
+            })
+            .collect();
+        Ok(Some((outline, pieces)))
     }
 
     /// Every article in the index counts (used for the health report).

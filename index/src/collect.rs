@@ -10,7 +10,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 pub(crate) struct FacetCollector;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct FacetCounts {
     /// Matching articles.
     pub articles: usize,

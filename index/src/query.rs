@@ -873,6 +873,28 @@ pub fn build(
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// Browsing without words: the title pieces of the articles filed under
+/// any of `roles` and in any of `categories`, in index order.
+pub fn browse(f: &Fields, roles: &[String], categories: &[String]) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+        Occur::Must,
+        Box::new(ConstScoreQuery::new(
+            Box::new(TermQuery::new(
+                Term::from_field_u64(f.kind, kind_code(PieceKind::Title)),
+                IndexRecordOption::Basic,
+            )),
+            1.0,
+        )),
+    )];
+    if !roles.is_empty() {
+        clauses.push((Occur::Must, any_of(f.role, roles)));
+    }
+    if !categories.is_empty() {
+        clauses.push((Occur::Must, any_of(f.category, categories)));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
 /// Pieces about a role or mentioning it.
 fn about(f: &Fields, role: &str) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(vec![

@@ -349,42 +349,66 @@ impl SearchIndex {
             facet_distribution: FacetDistribution::default(),
             understood: Understood::default(),
         };
-        if parsed.is_empty() {
+        let browsing = parsed.is_empty();
+        if browsing && roles.is_empty() && request.categories.is_empty() {
             response.understood = understood;
             return Ok(response);
         }
         let f = &self.fields;
-        let mut query = query::build(&parsed, f, roles, &request.categories);
+        // No words but a filter: browse the articles filed under it.
+        let build = |parsed: &ParsedQuery, roles: &[String], categories: &[String]| {
+            if browsing {
+                query::browse(f, roles, categories)
+            } else {
+                query::build(parsed, f, roles, categories)
+            }
+        };
+        let mut query = build(&parsed, roles, &request.categories);
         let mut facets = searcher.search(&*query, &FacetCollector)?;
-        if facets.articles == 0 {
+        if facets.articles == 0 && !browsing {
             // No dead ends: suggest spellings, and answer a relaxed query.
             understood.did_you_mean = did_you_mean(&parsed, &vocab, &mut a.words);
             if let Some((relaxed, dropped)) =
                 self.relax(&searcher, &parsed, roles, &request.categories)?
             {
-                let text = relaxed.meaningful_text();
+                let text = display_text(&relaxed);
                 understood.relaxed = Some(Relaxed {
                     dropped,
                     query: text.clone(),
                 });
                 understood.showing_results_for = Some(text);
-                query = query::build(&relaxed, f, roles, &request.categories);
+                query = build(&relaxed, roles, &request.categories);
                 facets = searcher.search(&*query, &FacetCollector)?;
                 parsed = relaxed;
             }
         }
         response.understood = understood;
         response.estimated_total_hits = facets.articles;
+        // Each facet counts as if its own filter were not set, so a search
+        // box can offer the other values ("any of" several roles).
+        let role_facets = if roles.is_empty() {
+            None
+        } else {
+            Some(searcher.search(&*build(&parsed, &[], &request.categories), &FacetCollector)?)
+        };
+        let category_facets = if request.categories.is_empty() {
+            None
+        } else {
+            Some(searcher.search(&*build(&parsed, roles, &[]), &FacetCollector)?)
+        };
+        let role_source = role_facets.as_ref().unwrap_or(&facets);
         let mut role_counts: Vec<(String, usize)> = self
             .stamp
             .roles
             .iter()
             .enumerate()
-            .filter(|(i, _)| facets.roles[*i] > 0)
-            .map(|(i, id)| (id.clone(), facets.roles[i]))
+            .filter(|(i, _)| role_source.roles[*i] > 0)
+            .map(|(i, id)| (id.clone(), role_source.roles[i]))
             .collect();
         role_counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let mut categories = facets.categories;
+        let mut categories = category_facets
+            .map(|c| c.categories)
+            .unwrap_or_else(|| facets.categories.clone());
         categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         response.facet_distribution = FacetDistribution {
             role: role_counts,
@@ -654,24 +678,30 @@ fn understood(parsed: &ParsedQuery) -> Understood {
         }
     }
     if corrected && u.showing_results_for.is_none() {
-        let text: Vec<String> = parsed
-            .groups
-            .iter()
-            .filter(|g| !g.stop)
-            .map(|g| {
-                match g
-                    .alternatives
-                    .iter()
-                    .find(|a| a.source == Source::Correction)
-                {
-                    Some(a) if g.unknown => a.text.clone(),
-                    _ => g.raw.clone(),
-                }
-            })
-            .collect();
-        u.showing_results_for = Some(text.join(" "));
+        u.showing_results_for = Some(display_text(parsed));
     }
     u
+}
+
+/// The words that count, with unknown words replaced by their best
+/// correction: what the results are for.
+fn display_text(parsed: &ParsedQuery) -> String {
+    parsed
+        .groups
+        .iter()
+        .filter(|g| !g.stop)
+        .map(|g| {
+            match g
+                .alternatives
+                .iter()
+                .find(|a| a.source == Source::Correction)
+            {
+                Some(a) if g.unknown => a.text.clone(),
+                _ => g.raw.clone(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The query with each unknown word replaced by the closest known word

@@ -8,6 +8,7 @@
 //! an index changed by another process (a new generation, or a new commit
 //! in the live one) and swaps it in between requests.
 
+mod article_page;
 mod assets;
 mod error;
 mod metrics;
@@ -316,6 +317,22 @@ async fn dispatch(
             })?;
             let index = state.current()?;
             let lookup = slug.clone();
+            // A browser following a deep link gets the article as a page;
+            // API clients get its outline as JSON.
+            if wants_html(headers) {
+                return match blocking(state, move || index.article_pieces(&lookup)).await? {
+                    Some((article, pieces)) => {
+                        let html = article_page::render(&article, &pieces);
+                        Ok(respond(
+                            StatusCode::OK,
+                            "text/html; charset=utf-8",
+                            html.into_bytes(),
+                            gzip,
+                        ))
+                    }
+                    None => Err(ApiError::ArticleNotFound(slug)),
+                };
+            }
             match blocking(state, move || index.article(&lookup)).await? {
                 Some(article) => Ok(json(&article, gzip)),
                 None => Err(ApiError::ArticleNotFound(slug)),
@@ -468,6 +485,14 @@ async fn read_body(
     Ok(out)
 }
 
+/// Whether the client prefers HTML (a browser navigating) over JSON.
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(warp::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
 fn accepts_gzip(headers: &HeaderMap) -> bool {
     headers
         .get_all(warp::http::header::ACCEPT_ENCODING)
@@ -559,6 +584,12 @@ fn preflight(allow: &'static str) -> Response<Body> {
 /// CORS: only origins in the allowed list get the headers that let a
 /// browser read the response; by default none but the same origin.
 fn add_cors(response: &mut Response<Body>, headers: &HeaderMap, allowed: &[String]) {
+    if !allowed.is_empty() {
+        // Answers differ by origin: caches must know.
+        response
+            .headers_mut()
+            .append("vary", HeaderValue::from_static("Origin"));
+    }
     let Some(origin) = headers.get("origin").and_then(|o| o.to_str().ok()) else {
         return;
     };
