@@ -24,7 +24,7 @@ mod time;
 mod vocab;
 mod write;
 
-pub use browse::{ArticleOutline, OutlineEntry, RoleInfo, Suggestion, MAX_SUGGESTIONS};
+pub use browse::{ArticleOutline, OutlineEntry, PieceView, RoleInfo, Suggestion, MAX_SUGGESTIONS};
 pub use error::{Error, Result};
 pub use eval::{evaluate, EvalReport, JudgedQuery, JudgedSet, Judgment, Metrics, QueryScore};
 pub use query::{Alternative, Group, ParsedQuery, Source, MAX_WORDS};
