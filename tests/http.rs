@@ -20,12 +20,19 @@ pub struct Server {
 
 impl Server {
     pub fn start(index: &Path, extra: &[&str]) -> Server {
-        let mut child = rolesearch()
-            .args(["serve", "--addr", "127.0.0.1:0", "--index"])
-            .arg(index)
-            .arg("--content")
-            .arg(content())
+        Server::start_with_env(index, extra, &[])
+    }
+
+    pub fn start_with_env(index: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut cmd = rolesearch();
+        cmd.args(["serve", "--addr", "127.0.0.1:0", "--index"])
+            .arg(index);
+        if !extra.contains(&"--content") {
+            cmd.arg("--content").arg(content());
+        }
+        let mut child = cmd
             .args(extra)
+            .envs(env.iter().copied())
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -169,10 +176,7 @@ fn parse(raw: &[u8]) -> Reply {
     if chunked {
         let mut out = Vec::new();
         let mut rest = &body[..];
-        loop {
-            let Some(end) = rest.windows(2).position(|w| w == b"\r\n") else {
-                break;
-            };
+        while let Some(end) = rest.windows(2).position(|w| w == b"\r\n") {
             let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..end]).trim(), 16)
                 .unwrap_or(0);
             if size == 0 {

@@ -6,5 +6,7 @@ mod util;
 mod atomic;
 mod cli;
 mod http;
+mod incremental;
 mod ranking;
 mod relevance;
+mod strapi;

@@ -7,24 +7,37 @@
 //! `--json` and the HTTP API return.
 
 mod analyzer;
+mod apply;
+mod blobs;
 mod browse;
+mod carry;
+mod check;
 mod collect;
 mod error;
 mod eval;
+mod folder;
+mod live;
 mod query;
 mod response;
+mod scan;
 mod schema;
 mod search;
 mod snippet;
+mod sources;
 mod spelling;
+mod state;
 mod store;
 mod stored;
 mod synonyms;
 mod time;
+mod update;
+mod version;
 mod vocab;
 mod write;
 
+pub use apply::{apply, ApplyReport, Change, Outcome};
 pub use browse::{ArticleOutline, OutlineEntry, PieceView, RoleInfo, Suggestion, MAX_SUGGESTIONS};
+pub use check::{check, CheckReport};
 pub use error::{Error, Result};
 pub use eval::{evaluate, EvalReport, JudgedQuery, JudgedSet, Judgment, Metrics, QueryScore};
 pub use query::{Alternative, Group, ParsedQuery, Source, MAX_WORDS};
@@ -38,7 +51,9 @@ pub use search::{
     MAX_SECTIONS, MAX_WINDOW,
 };
 pub use snippet::escape_html;
+pub use sources::{strapi_articles, unpublished_since};
 pub use store::Store;
 pub use synonyms::Synonyms;
+pub use update::{update, UpdateReport};
 pub use vocab::Word;
 pub use write::{build, build_from_articles, BuildOptions, BuildReport};

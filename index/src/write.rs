@@ -6,20 +6,23 @@
 //! is complete and synced. One bad file or article is reported and skipped;
 //! the build goes on.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use tantivy::indexer::UserOperation;
 use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
-use indexer::{Article, Content, Merge, PieceKind, Problem, Taxonomy};
+use indexer::{Article, PieceKind, Problem, Taxonomy};
 
 use crate::analyzer;
+use crate::carry::Carried;
 use crate::error::{Error, Result};
 use crate::schema::{article_hash, kind_code, Fields};
-use crate::store::Store;
+use crate::state::{Claims, State};
+use crate::store::{Store, WriteLock};
 use crate::stored::{filed_roles, StoredArticle, StoredPiece};
+use crate::{folder, scan};
 
 /// How to build.
 #[derive(Debug, Clone)]
@@ -60,6 +63,12 @@ pub struct BuildReport {
 }
 
 impl BuildReport {
+    fn count(&mut self, article: &Article) {
+        self.articles += 1;
+        self.pieces += article.pieces.len();
+        self.text_bytes += article.pieces.iter().map(|p| p.text.len()).sum::<usize>();
+    }
+
     pub fn skipped(&self) -> impl Iterator<Item = &Problem> {
         self.problems
             .iter()
@@ -70,6 +79,11 @@ impl BuildReport {
 /// Builds a new index of every `.json` file below `content` into the index
 /// folder `index_dir` and makes it live. `progress(done, total)` is called
 /// after each file. On error the live index is left as it was.
+///
+/// The new generation records each file's size, time, hash and articles,
+/// so that a later [`crate::update`] reads only what changed, and carries
+/// over the articles, versions and tombstones of webhook changes
+/// ([`crate::apply`]) from the generation it replaces.
 pub fn build(
     content: &Path,
     index_dir: &Path,
@@ -80,35 +94,57 @@ pub fn build(
     let files = indexer::list_files(content)?;
     let store = Store::new(index_dir);
     let lock = store.lock(options.lock_wait)?;
+    build_locked(content, &files, &store, &lock, options, progress, started)
+}
+
+/// [`build`], with the lock held and the files listed.
+pub(crate) fn build_locked(
+    content: &Path,
+    files: &[PathBuf],
+    store: &Store,
+    lock: &WriteLock,
+    options: &BuildOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    started: Instant,
+) -> Result<BuildReport> {
     let mut report = BuildReport {
         files: files.len(),
         ..BuildReport::default()
     };
-    let (name, gen) = store.new_generation(&lock, role_ids(&options.taxonomy))?;
+    let mut carried = Carried::from_live(store);
+    let (name, gen) = store.new_generation(lock, role_ids(&options.taxonomy))?;
     let result = (|| -> Result<()> {
         let mut writer = GenerationWriter::create(&gen, options)?;
-        let mut merge = Merge::default();
+        let mut state = State::new(true);
+        carried.seed(&mut state, &mut report.problems);
+        let mut claims = Claims::of(&state);
+        let scan_started = SystemTime::now();
         let total = files.len();
         for (i, file) in files.iter().enumerate() {
-            let parsed = indexer::read_file(file, &options.taxonomy);
-            let mut accepted = Content::default();
-            merge.add(parsed, &mut accepted);
-            report.problems.extend(accepted.problems);
-            for article in &accepted.articles {
+            let read = scan::read(file, &options.taxonomy, scan_started);
+            let rel = scan::relative(content, file);
+            let (accepted, problems) = folder::admit(content, &rel, read, &mut claims, &mut state);
+            report.problems.extend(problems);
+            for article in &accepted {
                 writer.add(article)?;
-                report.articles += 1;
-                report.pieces += article.pieces.len();
-                report.text_bytes += article.pieces.iter().map(|p| p.text.len()).sum::<usize>();
+                report.count(article);
             }
             progress(i + 1, total);
         }
-        writer.commit(&report)?;
+        let mut problems = Vec::new();
+        carried.re_add(&gen, &mut state, &mut problems, &mut |article| {
+            writer.add(article)?;
+            report.count(article);
+            Ok(())
+        })?;
+        report.problems.extend(problems);
+        writer.commit(&report, &state)?;
         writer.finish()?;
         Ok(())
     })();
     match result {
         Ok(()) => {
-            store.publish(&lock, &name)?;
+            store.publish(lock, &name)?;
             report.elapsed = started.elapsed();
             Ok(report)
         }
@@ -120,31 +156,40 @@ pub fn build(
 }
 
 /// Builds a new live index from articles already in memory (webhook
-/// fixtures, tests, the benchmark's synthetic corpus).
+/// fixtures, tests, the benchmark's synthetic corpus). It tracks no content
+/// files: a later [`crate::update`] rebuilds from the folder.
 pub fn build_from_articles(
     index_dir: &Path,
     articles: &[Article],
     options: &BuildOptions,
 ) -> Result<BuildReport> {
-    let started = Instant::now();
     let store = Store::new(index_dir);
     let lock = store.lock(options.lock_wait)?;
-    let (name, gen) = store.new_generation(&lock, role_ids(&options.taxonomy))?;
+    publish_articles(&store, &lock, articles, options)
+}
+
+/// [`build_from_articles`], with the lock held.
+pub(crate) fn publish_articles(
+    store: &Store,
+    lock: &WriteLock,
+    articles: &[Article],
+    options: &BuildOptions,
+) -> Result<BuildReport> {
+    let started = Instant::now();
+    let (name, gen) = store.new_generation(lock, role_ids(&options.taxonomy))?;
     let mut report = BuildReport::default();
     let result = (|| -> Result<()> {
         let mut writer = GenerationWriter::create(&gen, options)?;
         for article in articles {
             writer.add(article)?;
-            report.articles += 1;
-            report.pieces += article.pieces.len();
-            report.text_bytes += article.pieces.iter().map(|p| p.text.len()).sum::<usize>();
+            report.count(article);
         }
-        writer.commit(&report)?;
+        writer.commit(&report, &State::new(false))?;
         writer.finish()
     })();
     match result {
         Ok(()) => {
-            store.publish(&lock, &name)?;
+            store.publish(lock, &name)?;
             report.elapsed = started.elapsed();
             Ok(report)
         }
@@ -196,14 +241,10 @@ impl GenerationWriter {
         Ok(())
     }
 
-    fn commit(&mut self, report: &BuildReport) -> Result<()> {
-        let payload = serde_json::json!({
-            "articles": report.articles,
-            "pieces": report.pieces,
-            "updated_at": crate::time::now_rfc3339(),
-        });
+    fn commit(&mut self, report: &BuildReport, state: &State) -> Result<()> {
+        let payload = state.payload(report.articles as u64, report.pieces as u64);
         let mut prepared = self.writer.prepare_commit()?;
-        prepared.set_payload(&payload.to_string());
+        prepared.set_payload(&payload);
         prepared.commit()?;
         Ok(())
     }

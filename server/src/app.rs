@@ -38,6 +38,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Roles => roles_command(),
         Command::Pieces(args) => pieces_command(args),
         Command::Eval(args) => crate::eval::run(args),
+        Command::Sync(args) => sync_command(args),
         Command::Serve(args) => crate::http::serve(crate::settings::Settings::resolve(args)?),
     }
 }
@@ -148,6 +149,24 @@ pub fn load_synonyms(path: Option<&std::path::Path>) -> Result<index::Synonyms> 
             InputError(format!("cannot read synonyms file {}: {e}", path.display())).into()
         }),
     }
+}
+
+fn sync_command(args: crate::cli::SyncArgs) -> Result<()> {
+    let source = crate::strapi::Source {
+        url: args.strapi_url,
+        token: std::env::var("ROLESEARCH_STRAPI_TOKEN")
+            .ok()
+            .filter(|t| !t.trim().is_empty()),
+        collection: args.collection,
+        page_size: usize::from(args.page_size),
+    };
+    let synced = crate::sync::sync(&source, &args.location.index, &Taxonomy::builtin())?;
+    let mut err = std::io::stderr().lock();
+    for p in &synced.problems {
+        writeln!(err, "{p}")?;
+    }
+    writeln!(err, "{synced}")?;
+    Ok(())
 }
 
 fn roles_command() -> Result<()> {

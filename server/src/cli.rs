@@ -28,6 +28,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Serve the HTTP API and the search page (building the index first if there is none).
     Serve(ServeArgs),
+    /// Reconcile the index with the articles a Strapi server publishes (REST API).
+    Sync(SyncArgs),
 }
 
 #[derive(Debug, Args)]
@@ -163,4 +165,38 @@ pub struct ServeArgs {
     /// Searches run at once; more wait briefly, then get 503 [default: 64].
     #[arg(long, env = "ROLESEARCH_MAX_CONCURRENT_SEARCHES", value_name = "N")]
     pub max_concurrent_searches: Option<usize>,
+    /// File holding the shared secret Strapi sends as `Authorization: Bearer <secret>`;
+    /// ROLESEARCH_WEBHOOK_SECRET gives the secret itself. Without one, POST /webhooks/strapi
+    /// does not exist.
+    #[arg(long, env = "ROLESEARCH_WEBHOOK_SECRET_FILE", value_name = "FILE")]
+    pub webhook_secret_file: Option<PathBuf>,
+    /// Strapi models that are articles (model name or uid), comma-separated [default: article].
+    #[arg(
+        long = "webhook-model",
+        env = "ROLESEARCH_WEBHOOK_MODELS",
+        value_delimiter = ',',
+        value_name = "MODEL"
+    )]
+    pub webhook_models: Vec<String>,
+    /// Strapi server to pull from on a schedule (with --sync-every).
+    #[arg(long, env = "ROLESEARCH_STRAPI_URL", value_name = "URL")]
+    pub strapi_url: Option<String>,
+    /// Reconcile the index with Strapi this often, e.g. 10m, 1h, 90s (needs --strapi-url).
+    #[arg(long, env = "ROLESEARCH_SYNC_EVERY", value_name = "DURATION")]
+    pub sync_every: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The Strapi server, e.g. https://cms.example.com (API token: ROLESEARCH_STRAPI_TOKEN).
+    #[arg(long, env = "ROLESEARCH_STRAPI_URL", value_name = "URL")]
+    pub strapi_url: String,
+    /// The article collection's REST name (plural).
+    #[arg(long, default_value = "articles", value_name = "NAME")]
+    pub collection: String,
+    /// Articles per page.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub page_size: u16,
+    #[command(flatten)]
+    pub location: IndexLocation,
 }

@@ -10,6 +10,7 @@ mod http;
 mod print;
 mod settings;
 mod strapi;
+mod sync;
 mod webhook;
 
 fn main() -> ExitCode {

@@ -25,6 +25,10 @@ struct FileSettings {
     cors_origins: Option<Vec<String>>,
     search_timeout_ms: Option<u64>,
     max_concurrent_searches: Option<usize>,
+    webhook_secret_file: Option<PathBuf>,
+    webhook_models: Option<Vec<String>>,
+    strapi_url: Option<String>,
+    sync_every: Option<String>,
 }
 
 /// Everything `serve` needs, validated.
@@ -38,6 +42,11 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     pub search_timeout: Duration,
     pub max_concurrent_searches: usize,
+    /// The webhook secret; `None`: no webhook route.
+    pub webhook_secret: Option<String>,
+    pub webhook_models: Vec<String>,
+    pub strapi_url: Option<String>,
+    pub sync_every: Option<Duration>,
 }
 
 impl Settings {
@@ -93,7 +102,50 @@ impl Settings {
                 InputError("max_concurrent_searches must be between 1 and 4096".into()).into(),
             );
         }
+        let secret_file = args.webhook_secret_file.or(file.webhook_secret_file);
+        let webhook_secret = match (std::env::var("ROLESEARCH_WEBHOOK_SECRET").ok(), secret_file) {
+            (Some(secret), _) if !secret.trim().is_empty() => Some(secret.trim().to_string()),
+            (_, Some(path)) => {
+                let secret = std::fs::read_to_string(&path).map_err(|e| {
+                    InputError(format!(
+                        "cannot read webhook secret file {}: {e}",
+                        path.display()
+                    ))
+                })?;
+                let secret = secret.trim().to_string();
+                if secret.is_empty() {
+                    return Err(InputError(format!(
+                        "webhook secret file {} is empty",
+                        path.display()
+                    ))
+                    .into());
+                }
+                Some(secret)
+            }
+            _ => None,
+        };
+        let webhook_models = if args.webhook_models.is_empty() {
+            file.webhook_models
+                .unwrap_or_else(|| vec!["article".into(), "api::article.article".into()])
+        } else {
+            args.webhook_models
+        };
+        let strapi_url = args.strapi_url.or(file.strapi_url);
+        let sync_every = match args.sync_every.or(file.sync_every) {
+            None => None,
+            Some(text) => Some(parse_duration(&text)?),
+        };
+        if sync_every.is_some() && strapi_url.is_none() {
+            return Err(InputError(
+                "--sync-every needs --strapi-url (or ROLESEARCH_STRAPI_URL)".into(),
+            )
+            .into());
+        }
         Ok(Settings {
+            webhook_secret,
+            webhook_models,
+            strapi_url,
+            sync_every,
             addr,
             index: args
                 .index
@@ -119,4 +171,28 @@ fn read_file(path: &Path) -> Result<FileSettings> {
         let message = e.message().to_string();
         InputError(format!("settings file {}: {message}", path.display())).into()
     })
+}
+
+/// Parses `90s`, `10m`, `1h` (or plain seconds) into a duration of at
+/// least one second.
+pub fn parse_duration(text: &str) -> Result<Duration> {
+    let t = text.trim();
+    let (number, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let n: u64 = number
+        .parse()
+        .map_err(|_| InputError(format!("duration {text:?} must look like 90s, 10m or 1h")))?;
+    let secs = match unit.trim() {
+        "" | "s" => n,
+        "m" | "min" => n * 60,
+        "h" => n * 3600,
+        _ => {
+            return Err(
+                InputError(format!("duration {text:?} must look like 90s, 10m or 1h")).into(),
+            )
+        }
+    };
+    if secs == 0 {
+        return Err(InputError(format!("duration {text:?} must be at least 1s")).into());
+    }
+    Ok(Duration::from_secs(secs))
 }

@@ -50,7 +50,9 @@ fn encode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -102,13 +104,20 @@ pub fn pull(source: &Source, taxonomy: &Taxonomy) -> Result<Pulled> {
             );
         }
         if status != 200 {
-            bail!("Strapi answered {status} for page {page} of {}: {}", source.collection, snippet(&text));
+            bail!(
+                "Strapi answered {status} for page {page} of {}: {}",
+                source.collection,
+                snippet(&text)
+            );
         }
         let body: Value = serde_json::from_str(&text)
             .map_err(|e| anyhow!("Strapi's answer for page {page} is not JSON: {e}"))?;
         let items = match body.get("data") {
             Some(Value::Array(items)) => items,
-            _ => bail!("Strapi's answer for page {page} has no `data` list: {}", snippet(&text)),
+            _ => bail!(
+                "Strapi's answer for page {page} has no `data` list: {}",
+                snippet(&text)
+            ),
         };
         pulled.pages += 1;
         for (i, item) in items.iter().enumerate() {

@@ -17,9 +17,17 @@ use indexer::{Article, Taxonomy};
 /// What to do with one webhook.
 #[derive(Debug)]
 pub enum Action {
-    Upsert { article: Box<Article>, version: String },
-    Delete { key: String, version: String },
-    Ignore { reason: String },
+    Upsert {
+        article: Box<Article>,
+        version: String,
+    },
+    Delete {
+        key: String,
+        version: String,
+    },
+    Ignore {
+        reason: String,
+    },
 }
 
 /// A webhook that cannot be understood: the message names what is wrong.
@@ -29,8 +37,8 @@ pub struct BadPayload(pub String);
 /// Decides what a webhook body asks for. `models` are the Strapi models
 /// that are articles (by `model` name or `uid`).
 pub fn action(body: &[u8], models: &[String], taxonomy: &Taxonomy) -> Result<Action, BadPayload> {
-    let value: Value =
-        serde_json::from_slice(body).map_err(|e| BadPayload(format!("the body is not valid JSON: {e}")))?;
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| BadPayload(format!("the body is not valid JSON: {e}")))?;
     let Value::Object(map) = &value else {
         return Err(BadPayload("the body must be a JSON object".into()));
     };
@@ -58,7 +66,10 @@ pub fn action(body: &[u8], models: &[String], taxonomy: &Taxonomy) -> Result<Act
     let uid = map.get("uid").and_then(Value::as_str).unwrap_or_default();
     if !models.iter().any(|m| *m == model || *m == uid) {
         return Ok(Action::Ignore {
-            reason: format!("model {model:?} is not an article model ({})", models.join(", ")),
+            reason: format!(
+                "model {model:?} is not an article model ({})",
+                models.join(", ")
+            ),
         });
     }
     let entry = match map.get("entry") {
@@ -74,8 +85,14 @@ pub fn action(body: &[u8], models: &[String], taxonomy: &Taxonomy) -> Result<Act
                     reason: format!("{event} of a draft (publishedAt is null)"),
                 });
             }
-            let (article, _warnings) = indexer::parse_entry("webhook", entry, taxonomy)
-                .map_err(|p| BadPayload(format!("entry{}: {}", p.path.trim_start_matches('$'), p.reason)))?;
+            let (article, _warnings) =
+                indexer::parse_entry("webhook", entry, taxonomy).map_err(|p| {
+                    BadPayload(format!(
+                        "entry{}: {}",
+                        p.path.trim_start_matches('$'),
+                        p.reason
+                    ))
+                })?;
             Ok(Action::Upsert {
                 article: Box::new(article),
                 version,
@@ -84,7 +101,8 @@ pub fn action(body: &[u8], models: &[String], taxonomy: &Taxonomy) -> Result<Act
         "entry.unpublish" | "entry.delete" => {
             if event == "entry.delete" && !published {
                 return Ok(Action::Ignore {
-                    reason: "entry.delete of a draft row (the published row has its own event)".into(),
+                    reason: "entry.delete of a draft row (the published row has its own event)"
+                        .into(),
                 });
             }
             Ok(Action::Delete {
@@ -106,7 +124,9 @@ fn key_of(entry: &Value) -> Result<String, BadPayload> {
         (Some(doc), Some(locale), _) => Ok(format!("{doc}@{locale}")),
         (Some(doc), None, _) => Ok(doc.to_string()),
         (None, _, Some(Value::Number(id))) => Ok(format!("id:{id}")),
-        _ => Err(BadPayload("the entry has neither `documentId` nor `id`".into())),
+        _ => Err(BadPayload(
+            "the entry has neither `documentId` nor `id`".into(),
+        )),
     }
 }
 
@@ -126,12 +146,18 @@ mod tests {
     use super::*;
 
     fn recording(name: &str) -> Vec<u8> {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/strapi-recordings/webhooks/");
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/strapi-recordings/webhooks/"
+        );
         let path = std::fs::read_dir(dir)
             .expect("the Strapi recordings next to the repository")
             .flatten()
             .map(|e| e.path())
-            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(name) && p.extension().is_some_and(|e| e == "body"))
+            .find(|p| {
+                p.file_name().unwrap().to_string_lossy().starts_with(name)
+                    && p.extension().is_some_and(|e| e == "body")
+            })
             .unwrap_or_else(|| panic!("recording {name}"));
         std::fs::read(path).unwrap()
     }
@@ -144,8 +170,14 @@ mod tests {
     fn the_recorded_strapi_lifecycle_maps_to_upserts_deletes_and_ignores() {
         assert!(matches!(act("001-"), Action::Ignore { .. }), "media.create");
         assert!(matches!(act("002-"), Action::Ignore { .. }), "a category");
-        assert!(matches!(act("004-"), Action::Ignore { .. }), "a draft create");
-        assert!(matches!(act("005-"), Action::Ignore { .. }), "the draft update before a publish");
+        assert!(
+            matches!(act("004-"), Action::Ignore { .. }),
+            "a draft create"
+        );
+        assert!(
+            matches!(act("005-"), Action::Ignore { .. }),
+            "the draft update before a publish"
+        );
         match act("006-") {
             Action::Upsert { article, version } => {
                 assert_eq!(article.key, "cwoyil6d0v1j1x34evlj1wam");
@@ -159,8 +191,14 @@ mod tests {
             Action::Delete { key, .. } => assert_eq!(key, "cwoyil6d0v1j1x34evlj1wam"),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(act("016-"), Action::Ignore { .. }), "delete of the draft row");
-        assert!(matches!(act("017-"), Action::Delete { .. }), "delete of the published row");
+        assert!(
+            matches!(act("016-"), Action::Ignore { .. }),
+            "delete of the draft row"
+        );
+        assert!(
+            matches!(act("017-"), Action::Delete { .. }),
+            "delete of the published row"
+        );
     }
 
     #[test]
@@ -170,9 +208,18 @@ mod tests {
         let err = |body: &str| action(body.as_bytes(), &m, &t).unwrap_err().0;
         assert!(err("{").contains("not valid JSON"));
         assert!(err("[]").contains("JSON object"));
-        assert!(err(r#"{"createdAt": "x", "model": "article", "entry": {}}"#).contains("missing `event`"));
-        assert!(err(r#"{"event": "entry.publish", "model": "article", "entry": {}}"#).contains("createdAt"));
-        assert!(err(r#"{"event": "entry.publish", "createdAt": "t", "model": "article"}"#).contains("missing `entry`"));
+        assert!(
+            err(r#"{"createdAt": "x", "model": "article", "entry": {}}"#)
+                .contains("missing `event`")
+        );
+        assert!(
+            err(r#"{"event": "entry.publish", "model": "article", "entry": {}}"#)
+                .contains("createdAt")
+        );
+        assert!(
+            err(r#"{"event": "entry.publish", "createdAt": "t", "model": "article"}"#)
+                .contains("missing `entry`")
+        );
         assert!(err(r#"{"event": "entry.publish", "createdAt": "t", "model": "article", "entry": {"publishedAt": "t", "blocks": 5}}"#)
             .contains("entry.blocks"));
         assert!(err(r#"{"event": "entry.unpublish", "createdAt": "t", "model": "article", "entry": {"publishedAt": "t"}}"#)

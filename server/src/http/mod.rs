@@ -38,6 +38,8 @@ const MAX_URL: usize = 8 * 1024;
 const MAX_QUERY: usize = 512;
 /// Largest body any route reads.
 const MAX_BODY: usize = 1 << 20;
+/// Largest webhook body (Strapi entries with many blocks are big).
+const MAX_WEBHOOK_BODY: usize = 5 << 20;
 
 type Body = warp::hyper::body::Bytes;
 
@@ -115,6 +117,9 @@ async fn run(settings: Settings) -> Result<()> {
     let _ = std::io::stdout().flush();
 
     tokio::spawn(watch_index(state.clone()));
+    if let (Some(url), Some(every)) = (settings.strapi_url.clone(), settings.sync_every) {
+        tokio::spawn(sync_on_schedule(state.clone(), url, every));
+    }
 
     let with_state = {
         let state = state.clone();
@@ -188,40 +193,43 @@ fn open_or_build(settings: &Settings, options: &OpenOptions) -> Result<SearchInd
 /// opened beside the old one and replaces it between requests; a new
 /// commit in the live generation is picked up by a reload.
 async fn watch_index(state: Arc<State>) {
-    let store = Store::new(&state.settings.index);
     let mut ticker = tokio::time::interval(Duration::from_millis(200));
     loop {
         ticker.tick().await;
-        let Ok(current) = state.current() else {
-            continue;
+        refresh(&state).await;
+    }
+}
+
+/// `serve --sync-every`: reconciles with Strapi on a schedule (the first
+/// run right away), then refreshes this server's view of the index.
+async fn sync_on_schedule(state: Arc<State>, url: String, every: Duration) {
+    let mut ticker = tokio::time::interval(every);
+    loop {
+        ticker.tick().await;
+        let source = crate::strapi::Source {
+            url: url.clone(),
+            token: std::env::var("ROLESEARCH_STRAPI_TOKEN")
+                .ok()
+                .filter(|t| !t.trim().is_empty()),
+            collection: "articles".into(),
+            page_size: 100,
         };
-        let live = store.current_name();
-        let ours = current
-            .generation()
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned());
-        if live.is_some() && live != ours {
-            let dir = state.settings.index.clone();
-            let options = state.options.clone();
-            match tokio::task::spawn_blocking(move || SearchIndex::open(&dir, options)).await {
-                Ok(Ok(fresh)) => {
-                    if let Ok(mut slot) = state.index.write() {
-                        *slot = Some(Arc::new(fresh));
-                    }
-                    tracing::info!(generation = ?live, "switched to a new index generation");
-                }
-                Ok(Err(e)) => tracing::warn!("cannot open the new index generation: {e}"),
-                Err(e) => tracing::warn!("index watcher failed: {e}"),
-            }
-        } else if let Err(e) = tokio::task::spawn_blocking(move || current.reload()).await {
-            tracing::warn!("index reload failed: {e}");
+        let dir = state.settings.index.clone();
+        let taxonomy = state.options.taxonomy.clone();
+        match tokio::task::spawn_blocking(move || crate::sync::sync(&source, &dir, &taxonomy)).await
+        {
+            Ok(Ok(synced)) => tracing::info!("{synced}"),
+            Ok(Err(e)) => tracing::warn!("sync with Strapi failed: {e:#}"),
+            Err(e) => tracing::warn!("sync task failed: {e}"),
         }
+        refresh(&state).await;
     }
 }
 
 /// Routes known to the server and the methods they take.
-fn route_of(path: &str) -> Option<(&'static str, &'static str)> {
+fn route_of(path: &str, webhooks: bool) -> Option<(&'static str, &'static str)> {
     Some(match path {
+        "/webhooks/strapi" if webhooks => ("/webhooks/strapi", "POST"),
         "/" | "/index.html" => ("/", "GET, HEAD"),
         "/widget.js" => ("/widget.js", "GET, HEAD"),
         "/search" => ("/search", "GET, HEAD"),
@@ -246,7 +254,7 @@ async fn handle(
 ) -> Response<Body> {
     let started = Instant::now();
     let path = path.as_str().to_string();
-    let route = route_of(&path);
+    let route = route_of(&path, state.settings.webhook_secret.is_some());
     let label = route.map_or("unknown", |r| r.0);
     let result = dispatch(&method, &path, &query, &headers, body, route, &state).await;
     let mut response = match result {
@@ -290,6 +298,9 @@ async fn dispatch(
     }
     if !allow.split(", ").any(|m| m == method.as_str()) {
         return Err(ApiError::MethodNotAllowed { allow });
+    }
+    if route == "/webhooks/strapi" {
+        return webhook(state, headers, body).await;
     }
     // No GET route reads a body, but a client must not be able to push an
     // unbounded one either: read at most the limit, then refuse.
@@ -412,6 +423,143 @@ async fn suggest(
         &serde_json::json!({ "query": q, "suggestions": suggestions }),
         gzip,
     ))
+}
+
+/// `POST /webhooks/strapi`: checks the shared secret, reads the event,
+/// applies it to the index and answers only once the change is committed
+/// and searchable.
+async fn webhook(
+    state: &Arc<State>,
+    headers: &HeaderMap,
+    body: impl Stream<Item = Result<impl bytes::Buf, warp::Error>> + Send + Unpin + 'static,
+) -> Result<Response<Body>, ApiError> {
+    let expected = state.settings.webhook_secret.as_deref().unwrap_or_default();
+    let presented = headers
+        .get(warp::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if expected.is_empty()
+        || !crate::webhook::secret_matches(presented.trim().as_bytes(), expected.as_bytes())
+    {
+        return Err(ApiError::Unauthorized);
+    }
+    let is_json = headers
+        .get(warp::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .eq_ignore_ascii_case("application/json")
+        });
+    if !is_json {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let bytes = read_body(body, MAX_WEBHOOK_BODY).await?;
+    let action = crate::webhook::action(
+        &bytes,
+        &state.settings.webhook_models,
+        &state.options.taxonomy,
+    )
+    .map_err(|e| ApiError::InvalidBody(e.0))?;
+    let (change, kind) = match action {
+        crate::webhook::Action::Ignore { reason } => {
+            tracing::info!(%reason, "webhook ignored");
+            let body = serde_json::json!({ "status": "ignored", "reason": reason });
+            return Ok(respond(
+                StatusCode::ACCEPTED,
+                "application/json",
+                serde_json::to_vec(&body).unwrap_or_default(),
+                false,
+            ));
+        }
+        crate::webhook::Action::Upsert { article, version } => (
+            index::Change::Upsert {
+                article: *article,
+                version,
+            },
+            "upsert",
+        ),
+        crate::webhook::Action::Delete { key, version } => {
+            (index::Change::Delete { key, version }, "delete")
+        }
+    };
+    let key = change.key().to_string();
+    let slug = match &change {
+        index::Change::Upsert { article, .. } => Some(article.slug.clone()),
+        index::Change::Delete { .. } => None,
+    };
+    let report = apply_changes(state, vec![change]).await?;
+    let outcome = report.outcomes.first().cloned();
+    let (status, text) = match &outcome {
+        Some(index::Outcome::Stale { .. }) => (StatusCode::OK, "stale"),
+        Some(index::Outcome::Refused { reason }) => {
+            return Err(ApiError::InvalidBody(format!("not applied: {reason}")));
+        }
+        _ => (StatusCode::OK, "applied"),
+    };
+    tracing::info!(action = kind, key = %key, status = text, "webhook");
+    let body = serde_json::json!({
+        "status": text,
+        "action": kind,
+        "key": key,
+        "slug": slug,
+        "articles": report.articles,
+    });
+    Ok(respond(
+        status,
+        "application/json",
+        serde_json::to_vec(&body).unwrap_or_default(),
+        false,
+    ))
+}
+
+/// Applies changes through the one writer, then makes them visible to this
+/// server's searches before returning.
+pub(crate) async fn apply_changes(
+    state: &Arc<State>,
+    changes: Vec<index::Change>,
+) -> Result<index::ApplyReport, ApiError> {
+    let dir = state.settings.index.clone();
+    let report = tokio::task::spawn_blocking(move || {
+        let options = index::BuildOptions {
+            lock_wait: Duration::from_secs(120),
+            ..index::BuildOptions::default()
+        };
+        index::apply(&dir, &changes, &options)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("the index writer failed: {e}")))?
+    .map_err(ApiError::from)?;
+    refresh(state).await;
+    Ok(report)
+}
+
+/// Brings this server's index up to date now (rather than at the watcher's
+/// next tick).
+async fn refresh(state: &Arc<State>) {
+    let store = Store::new(&state.settings.index);
+    let Ok(current) = state.current() else { return };
+    let live = store.current_name();
+    let ours = current
+        .generation()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    if live.is_some() && live != ours {
+        let dir = state.settings.index.clone();
+        let options = state.options.clone();
+        if let Ok(Ok(fresh)) =
+            tokio::task::spawn_blocking(move || SearchIndex::open(&dir, options)).await
+        {
+            if let Ok(mut slot) = state.index.write() {
+                *slot = Some(Arc::new(fresh));
+            }
+        }
+    } else {
+        let _ = tokio::task::spawn_blocking(move || current.reload()).await;
+    }
 }
 
 async fn health(state: &Arc<State>) -> Result<Response<Body>, ApiError> {

@@ -1,0 +1,4 @@
+//! Parts of the indexing and search benchmark (`benches/bench.rs`).
+
+pub mod corpus;
+pub mod queries;

@@ -1,0 +1,237 @@
+//! Applying webhook (or sync) changes to the live index: upserts and
+//! deletes of single articles, each carrying a version (an RFC 3339
+//! timestamp: the Strapi event's `createdAt` or the entry's `updatedAt`).
+//!
+//! The latest version seen per article key is kept in the commit payload,
+//! deletes included (tombstones), and a change whose version is not newer
+//! is ignored: the same event twice, or events out of order, converge on
+//! the state of the latest. An article that came this way belongs to no
+//! content file, so a folder [`crate::update`] never removes it, and a full
+//! [`crate::build`] carries it over.
+
+use std::cmp::Ordering;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use indexer::{Article, Problem, Severity};
+
+use crate::blobs;
+use crate::error::Result;
+use crate::live::Live;
+use crate::state::{Claims, FileArticle, Owner, State, WebhookState};
+use crate::store::Store;
+use crate::write::{publish_articles, BuildOptions};
+use crate::Error;
+
+/// One change to apply.
+// Changes are few and short-lived; an unboxed article keeps them simple to
+// build and match.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// Adds or replaces the article of `article.key`.
+    Upsert { article: Article, version: String },
+    /// Removes the article of `key`, and remembers that it is gone.
+    Delete { key: String, version: String },
+}
+
+impl Change {
+    pub fn key(&self) -> &str {
+        match self {
+            Change::Upsert { article, .. } => &article.key,
+            Change::Delete { key, .. } => key,
+        }
+    }
+
+    pub fn version(&self) -> &str {
+        match self {
+            Change::Upsert { version, .. } | Change::Delete { version, .. } => version,
+        }
+    }
+}
+
+/// What became of one change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Upserted,
+    /// `existed`: the index had the article.
+    Deleted {
+        existed: bool,
+    },
+    /// The index already reflects this version of the key or a newer one
+    /// (`stored`): nothing was done.
+    Stale {
+        stored: String,
+    },
+    /// Not applied: the article's slug is another article's.
+    Refused {
+        reason: String,
+    },
+}
+
+/// What an apply did.
+#[derive(Debug, Default)]
+pub struct ApplyReport {
+    /// One per change, in order.
+    pub outcomes: Vec<Outcome>,
+    pub upserted: usize,
+    pub deleted: usize,
+    pub stale: usize,
+    pub refused: usize,
+    /// The refused changes, as problems (source "webhook").
+    pub problems: Vec<Problem>,
+    /// Articles and pieces in the index after the changes.
+    pub articles: u64,
+    pub pieces: u64,
+    /// Whether a commit was made (every change stale or refused: none).
+    pub committed: bool,
+    /// How long the write lock took to get (a full build holds it).
+    pub lock_wait: Duration,
+    pub elapsed: Duration,
+}
+
+/// Applies `changes`, in order, to the index in `index_dir` in one commit,
+/// and returns once it is durable and visible to a reader that reloads.
+/// Waits up to `options.lock_wait` for another writer (a full build holds
+/// the lock throughout, so a change is applied to the generation it
+/// publishes). An index folder with no index gets an empty one first. A
+/// version that is not an RFC 3339 timestamp fails the whole call before
+/// anything is written.
+pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Result<ApplyReport> {
+    let started = Instant::now();
+    for change in changes {
+        crate::version::check(change.version())?;
+        if change.key().is_empty() {
+            return Err(Error::InvalidParameter {
+                parameter: "key",
+                message: "an article key must not be empty".into(),
+            });
+        }
+    }
+    let mut report = ApplyReport::default();
+    if changes.is_empty() {
+        report.elapsed = started.elapsed();
+        return Ok(report);
+    }
+    let store = Store::new(index_dir);
+    let lock = store.lock(options.lock_wait)?;
+    report.lock_wait = started.elapsed();
+    // CURRENT is read only now, under the lock: a build that held it
+    // meanwhile has published its generation, and that one is written to.
+    let mut live = match Live::open(&store, &lock, options) {
+        Err(Error::NotFound(_)) => {
+            publish_articles(&store, &lock, &[], options)?;
+            Live::open(&store, &lock, options)?
+        }
+        other => other?,
+    };
+    let mut claims = Claims::of(&live.state);
+    let mut webhook_changed = false;
+    for change in changes {
+        let key = change.key();
+        let version = change.version();
+        if let Some(stored) = stored_version(&live.state, &claims, key) {
+            if crate::version::compare(Some(version), Some(&stored)) != Ordering::Greater {
+                report.stale += 1;
+                report.outcomes.push(Outcome::Stale { stored });
+                continue;
+            }
+        }
+        match change {
+            Change::Upsert { article, .. } => {
+                if let Some((holder, owner)) = claims.slug_holder(&article.slug) {
+                    if holder != key {
+                        let by = match owner {
+                            Owner::File(rel) => format!("content file {rel}"),
+                            Owner::Webhook => format!("webhook article {holder:?}"),
+                        };
+                        let reason =
+                            format!("article slug {:?} is already used by {by}", article.slug);
+                        report.problems.push(Problem {
+                            source: "webhook".into(),
+                            path: "$".into(),
+                            reason: format!("article {key:?} not applied: {reason}"),
+                            severity: Severity::Skipped,
+                        });
+                        report.refused += 1;
+                        report.outcomes.push(Outcome::Refused { reason });
+                        continue;
+                    }
+                }
+                let webhook_article;
+                let article = if article.source == "webhook" {
+                    article
+                } else {
+                    webhook_article = Article {
+                        source: "webhook".into(),
+                        ..article.clone()
+                    };
+                    &webhook_article
+                };
+                let blob = blobs::write(&live.gen, article)?;
+                live.upsert(article)?;
+                claims.claim(key, &article.slug, Owner::Webhook);
+                live.state.webhook.insert(
+                    key.to_string(),
+                    WebhookState {
+                        version: version.to_string(),
+                        slug: Some(article.slug.clone()),
+                        blob: Some(blob),
+                    },
+                );
+                report.upserted += 1;
+                report.outcomes.push(Outcome::Upserted);
+            }
+            Change::Delete { .. } => {
+                let existed = claims.release(key).is_some();
+                live.delete(key)?;
+                live.state.webhook.insert(
+                    key.to_string(),
+                    WebhookState {
+                        version: version.to_string(),
+                        slug: None,
+                        blob: None,
+                    },
+                );
+                report.deleted += 1;
+                report.outcomes.push(Outcome::Deleted { existed });
+            }
+        }
+        webhook_changed = true;
+    }
+    let gen = live.gen.clone();
+    let keep: Vec<String> = live
+        .state
+        .webhook
+        .values()
+        .filter_map(|w| w.blob.clone())
+        .collect();
+    (report.articles, report.pieces) = live.counts();
+    report.committed = live.commit()?;
+    if report.committed && webhook_changed {
+        blobs::prune(&gen, &keep.iter().map(String::as_str).collect());
+    }
+    drop(lock);
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// The newest version the index reflects for `key`: its webhook change,
+/// or the `updatedAt` of the file copy it holds.
+fn stored_version(state: &State, claims: &Claims, key: &str) -> Option<String> {
+    if let Some(w) = state.webhook.get(key) {
+        return Some(w.version.clone());
+    }
+    let Some(Owner::File(rel)) = claims.owner(key) else {
+        return None;
+    };
+    state.files.get(rel)?.articles.iter().find_map(
+        |FileArticle(k, _, version)| {
+            if k == key {
+                version.clone()
+            } else {
+                None
+            }
+        },
+    )
+}

@@ -1,0 +1,97 @@
+//! Articles that came by webhook, kept beside their generation as JSON, so a
+//! full rebuild can re-add them exactly: the index itself stores only part
+//! of an article (not which piece roles are main, not the SEO text, …).
+//!
+//! ```text
+//! gen-000004/webhook/<fnv(key)>-<fnv(json)>.json
+//! ```
+//!
+//! A blob is written and synced before the commit that names it; names are
+//! derived from the content, so rewriting one is harmless. Blobs no commit
+//! names (left by a crash, or replaced) are removed by the next writer.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use indexer::Article;
+
+use crate::error::{Error, Result};
+use crate::scan::fnv64;
+
+const FOLDER: &str = "webhook";
+
+fn folder(gen: &Path) -> PathBuf {
+    gen.join(FOLDER)
+}
+
+/// Writes `article` into generation `gen`, synced; returns its name.
+pub(crate) fn write(gen: &Path, article: &Article) -> Result<String> {
+    let json = serde_json::to_vec(article).expect("an article serializes");
+    let name = format!(
+        "{:016x}-{:016x}",
+        fnv64(article.key.as_bytes()),
+        fnv64(&json)
+    );
+    let dir = folder(gen);
+    let path = dir.join(format!("{name}.json"));
+    if path.exists() {
+        return Ok(name);
+    }
+    fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    let tmp = dir.join(format!("{name}.tmp"));
+    let written = fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(&json)?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(Error::io(format!("cannot write {}", tmp.display()), e));
+    }
+    fs::rename(&tmp, &path)
+        .and_then(|_| fs::File::open(&dir)?.sync_all())
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    Ok(name)
+}
+
+/// Reads a kept article back, checking that it is the one of `key`.
+pub(crate) fn read(gen: &Path, name: &str, key: &str) -> Result<Article> {
+    let path = folder(gen).join(format!("{name}.json"));
+    let bytes =
+        fs::read(&path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let article: Article = serde_json::from_slice(&bytes).map_err(|e| {
+        Error::io(
+            format!("cannot read {}", path.display()),
+            std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+        )
+    })?;
+    if article.key != key {
+        return Err(Error::io(
+            format!("{} holds article {:?}", path.display(), article.key),
+            std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not {key:?}")),
+        ));
+    }
+    Ok(article)
+}
+
+/// Whether a blob exists.
+pub(crate) fn exists(gen: &Path, name: &str) -> bool {
+    folder(gen).join(format!("{name}.json")).is_file()
+}
+
+/// Removes blobs (and temporary files) not in `keep`. Best effort: what
+/// is left is removed next time.
+pub(crate) fn prune(gen: &Path, keep: &HashSet<&str>) {
+    let Ok(entries) = fs::read_dir(folder(gen)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let stem = file.strip_suffix(".json");
+        if stem.is_none_or(|s| !keep.contains(s)) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Writing into the live generation: the one writer of `update` and
+//! `apply`. Every change of a run goes into one tantivy commit whose payload
+//! carries the new state and the exact article and piece counts, so the
+//! index, its counts and its state always agree, whatever the moment a
+//! crash comes.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use tantivy::collector::Count;
+use tantivy::indexer::UserOperation;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Term};
+use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher};
+
+use indexer::{Article, PieceKind};
+
+use crate::error::{Error, Result};
+use crate::schema::{kind_code, Fields};
+use crate::state::State;
+use crate::store::{Store, WriteLock};
+use crate::write::{article_documents, BuildOptions};
+
+/// The live generation, open for writing under the write lock.
+pub(crate) struct Live {
+    /// The generation's folder.
+    pub gen: PathBuf,
+    /// Its state as last committed, to be changed and committed.
+    pub state: State,
+    writer: IndexWriter,
+    fields: Fields,
+    roles: Vec<String>,
+    tally: Tally,
+    /// Whether anything was written or the state changed.
+    dirty: bool,
+}
+
+/// Counts of the committed index, adjusted as the run deletes and adds.
+struct Tally {
+    committed: Searcher,
+    articles: u64,
+    pieces: u64,
+    /// Keys whose committed documents this run deleted.
+    deleted: HashSet<String>,
+    /// Key → (title documents, documents) added by this run.
+    added: HashMap<String, (u64, u64)>,
+}
+
+impl Live {
+    /// Opens the generation `CURRENT` names now: call it after taking the
+    /// lock, so that a full build that finished while we waited is the one
+    /// written to.
+    pub fn open(store: &Store, _lock: &WriteLock, options: &BuildOptions) -> Result<Live> {
+        let (gen, stamp) = store.current()?;
+        let foreign = |reason: String| Error::Foreign {
+            path: store.dir().to_path_buf(),
+            reason,
+        };
+        let index = Index::open_in_dir(&gen).map_err(|e| foreign(e.to_string()))?;
+        let fields = Fields::from_schema(&index.schema())
+            .ok_or_else(|| foreign("its schema lacks rolesearch's fields".into()))?;
+        crate::analyzer::register(&index);
+        let meta = index.load_metas()?;
+        let state = State::from_payload(meta.payload.as_deref());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let committed = tantivy::IndexReader::searcher(&reader);
+        let articles = committed.search(
+            &TermQuery::new(
+                Term::from_field_u64(fields.kind, kind_code(PieceKind::Title)),
+                IndexRecordOption::Basic,
+            ),
+            &Count,
+        )? as u64;
+        let pieces = committed.num_docs();
+        let writer: IndexWriter =
+            index.writer_with_num_threads(options.threads, options.memory_budget)?;
+        Ok(Live {
+            gen,
+            state,
+            writer,
+            fields,
+            roles: stamp.roles,
+            tally: Tally {
+                committed,
+                articles,
+                pieces,
+                deleted: HashSet::new(),
+                added: HashMap::new(),
+            },
+            dirty: false,
+        })
+    }
+
+    /// Deletes every document of article `key`.
+    pub fn delete(&mut self, key: &str) -> Result<()> {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.key, key));
+        self.dirty = true;
+        self.tally.delete(key, &self.fields)
+    }
+
+    /// Replaces article `article.key` by `article`: its documents go in one
+    /// batch, so they land next to each other in one segment.
+    pub fn upsert(&mut self, article: &Article) -> Result<()> {
+        self.delete(&article.key)?;
+        let docs = article_documents(article, &self.fields, &self.roles);
+        let titles = article
+            .pieces
+            .iter()
+            .filter(|p| p.kind == PieceKind::Title)
+            .count() as u64;
+        let count = docs.len() as u64;
+        self.writer
+            .run(docs.into_iter().map(UserOperation::Add).collect::<Vec<_>>())?;
+        self.tally
+            .added
+            .insert(article.key.clone(), (titles, count));
+        Ok(())
+    }
+
+    /// Notes a change of the state alone (a file touched, not changed).
+    pub fn touch(&mut self) {
+        self.dirty = true;
+    }
+
+    /// The article and piece counts after this run.
+    pub fn counts(&self) -> (u64, u64) {
+        let (titles, docs) = self
+            .tally
+            .added
+            .values()
+            .fold((0, 0), |(t, d), (at, ad)| (t + at, d + ad));
+        (self.tally.articles + titles, self.tally.pieces + docs)
+    }
+
+    /// Commits the run with the state, unless nothing changed, and waits
+    /// for the merges it started. Returns whether it committed.
+    pub fn commit(mut self) -> Result<bool> {
+        if !self.dirty {
+            return Ok(false);
+        }
+        let (articles, pieces) = self.counts();
+        let payload = self.state.payload(articles, pieces);
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        self.writer.wait_merging_threads()?;
+        Ok(true)
+    }
+}
+
+impl Tally {
+    fn delete(&mut self, key: &str, fields: &Fields) -> Result<()> {
+        self.added.remove(key);
+        if !self.deleted.insert(key.to_string()) {
+            return Ok(());
+        }
+        let count = |field, text: &str| -> Result<u64> {
+            let query =
+                TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic);
+            Ok(self.committed.search(&query, &Count)? as u64)
+        };
+        let titles = count(fields.title_of, key)?;
+        let docs = count(fields.key, key)?;
+        self.articles = self.articles.saturating_sub(titles);
+        self.pieces = self.pieces.saturating_sub(docs);
+        Ok(())
+    }
+}

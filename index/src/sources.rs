@@ -1,0 +1,120 @@
+//! Which articles of an index came from Strapi (webhooks and sync) rather
+//! than from content files, so a sync can remove the ones Strapi no longer
+//! publishes without touching the others.
+
+use std::path::Path;
+
+use tantivy::Index;
+
+use crate::apply::Change;
+use crate::error::{Error, Result};
+use crate::state::State;
+use crate::store::Store;
+
+/// Keys of the live (not deleted) articles that came from Strapi, with the
+/// version each was last changed at.
+pub fn strapi_articles(index_dir: &Path) -> Result<Vec<(String, String)>> {
+    let store = Store::new(index_dir);
+    let (gen, _) = match store.current() {
+        Ok(found) => found,
+        Err(Error::NotFound(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let index = Index::open_in_dir(&gen)?;
+    let meta = index.load_metas()?;
+    let state = State::from_payload(meta.payload.as_deref());
+    Ok(state
+        .webhook
+        .into_iter()
+        .filter(|(_, w)| w.blob.is_some())
+        .map(|(key, w)| (key, w.version))
+        .collect())
+}
+
+/// Deletes of the Strapi articles whose keys are not in `published`, each
+/// versioned just after the version the index has, so that any later real
+/// event from Strapi (a republish) still wins over it, whatever this
+/// machine's clock says.
+pub fn unpublished_since(
+    index_dir: &Path,
+    published: &std::collections::HashSet<String>,
+) -> Result<Vec<Change>> {
+    Ok(strapi_articles(index_dir)?
+        .into_iter()
+        .filter(|(key, _)| !published.contains(key))
+        .map(|(key, version)| Change::Delete {
+            version: just_after(&version).unwrap_or(version),
+            key,
+        })
+        .collect())
+}
+
+/// An RFC 3339 timestamp one millisecond after `version`, in UTC.
+fn just_after(version: &str) -> Option<String> {
+    let b = version.trim().as_bytes();
+    let num = |from: usize, to: usize| -> Option<i64> {
+        std::str::from_utf8(b.get(from..to)?).ok()?.parse().ok()
+    };
+    let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    let mut rest = &version.trim()[19..];
+    let mut millis = 0i64;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits: String = frac.chars().take_while(char::is_ascii_digit).collect();
+        millis = format!("{:0<3}", &digits[..digits.len().min(3)])
+            .parse()
+            .ok()?;
+        rest = &frac[digits.len()..];
+    }
+    let offset = match rest {
+        "" | "Z" | "z" => 0,
+        _ => {
+            let sign = if rest.starts_with('-') { -1 } else { 1 };
+            let h: i64 = rest.get(1..3)?.parse().ok()?;
+            let m: i64 = rest.get(4..6)?.parse().ok()?;
+            sign * (h * 3600 + m * 60)
+        }
+    };
+    // Days from the civil date (proleptic Gregorian).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let total_ms =
+        ((days * 86_400 + hour * 3600 + minute * 60 + second - offset) * 1000) + millis + 1;
+    let secs = u64::try_from(total_ms.div_euclid(1000)).ok()?;
+    let text = crate::time::format_unix(secs);
+    Some(format!(
+        "{}.{:03}Z",
+        text.trim_end_matches('Z'),
+        total_ms.rem_euclid(1000)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::just_after;
+
+    #[test]
+    fn one_millisecond_later_in_utc() {
+        assert_eq!(
+            just_after("2026-11-29T11:37:22.898Z").as_deref(),
+            Some("2026-11-29T11:37:22.899Z")
+        );
+        assert_eq!(
+            just_after("2026-11-29T23:59:59.999Z").as_deref(),
+            Some("2026-11-30T00:00:00.000Z")
+        );
+        assert_eq!(
+            just_after("2026-11-29T12:00:00+02:00").as_deref(),
+            Some("2026-11-29T10:00:00.001Z")
+        );
+        assert_eq!(
+            just_after("2024-02-29T00:00:00Z").as_deref(),
+            Some("2024-02-29T00:00:00.001Z")
+        );
+        assert_eq!(just_after("nonsense"), None);
+    }
+}
