@@ -55,17 +55,43 @@ fn index_command(args: IndexArgs) -> Result<()> {
     } else {
         None
     };
-    let report = index::build(
-        &args.content,
-        &args.location.index,
-        &options,
-        &mut |done, total| {
-            if let Some(bar) = &bar {
-                bar.set_length(total as u64);
-                bar.set_position(done as u64);
+    let mut progress = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let report = if args.full {
+        index::build(&args.content, &args.location.index, &options, &mut progress).map(|b| {
+            Summary {
+                full: true,
+                files: b.files,
+                read: b.files,
+                changed: b.files,
+                articles: b.articles as u64,
+                pieces: b.pieces as u64,
+                upserted: b.articles,
+                deleted: 0,
+                problems: b.problems,
+                elapsed: b.elapsed,
             }
-        },
-    );
+        })
+    } else {
+        index::update(&args.content, &args.location.index, &options, &mut progress).map(|u| {
+            Summary {
+                full: u.full,
+                files: u.files,
+                read: u.read,
+                changed: u.added + u.changed + u.removed,
+                articles: u.articles,
+                pieces: u.pieces,
+                upserted: u.upserted,
+                deleted: u.deleted,
+                problems: u.problems,
+                elapsed: u.elapsed,
+            }
+        })
+    };
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -83,14 +109,24 @@ fn index_command(args: IndexArgs) -> Result<()> {
         )?;
     }
     let skipped: Vec<String> = report
-        .skipped()
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Skipped)
         .map(|p| format!("{} ({}: {})", p.source, p.path, p.reason))
         .collect();
+    let how = if report.full {
+        format!("{} files", report.files)
+    } else {
+        format!(
+            "{} files ({} read, {} added/changed/removed; {} articles re-indexed, {} removed)",
+            report.files, report.read, report.changed, report.upserted, report.deleted
+        )
+    };
     let mut line = format!(
-        "indexed {} articles, {} pieces from {} files into {} in {:.2}s",
+        "indexed {} articles, {} pieces from {} into {} in {:.2}s",
         report.articles,
         report.pieces,
-        report.files,
+        how,
         args.location.index.display(),
         report.elapsed.as_secs_f64()
     );
@@ -107,6 +143,19 @@ fn index_command(args: IndexArgs) -> Result<()> {
     Ok(())
 }
 
+/// What `rolesearch index` reports, for a full build or an update.
+struct Summary {
+    full: bool,
+    files: usize,
+    read: usize,
+    changed: usize,
+    articles: u64,
+    pieces: u64,
+    upserted: usize,
+    deleted: usize,
+    problems: Vec<indexer::Problem>,
+    elapsed: std::time::Duration,
+}
 fn query_command(args: QueryArgs) -> Result<()> {
     let options = OpenOptions {
         taxonomy: Arc::new(Taxonomy::builtin()),

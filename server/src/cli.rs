@@ -16,7 +16,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the index from a content folder (atomically replacing the old one).
+    /// Index a content folder: only what changed since the last run, or everything with --full.
     Index(IndexArgs),
     /// Search the index.
     Query(QueryArgs),
@@ -54,6 +54,10 @@ pub struct IndexArgs {
         value_name = "DIR"
     )]
     pub content: PathBuf,
+    /// Rebuild from scratch into a new generation and swap it in, instead of
+    /// re-reading only added, changed and removed files.
+    #[arg(long)]
+    pub full: bool,
     #[command(flatten)]
     pub location: IndexLocation,
 }
