@@ -543,7 +543,7 @@ fn a_rebuild_by_another_process_is_picked_up_without_a_failed_request() {
         })
     };
     let out = rolesearch()
-        .args(["index", "--content"])
+        .args(["index", "--full", "--content"])
         .arg(content())
         .arg("--index")
         .arg(&index)
