@@ -210,7 +210,11 @@ fn run(index: &Path, content: &Path, log: &Path, seed: u64) -> Result {
                     }
                 })
                 .collect();
-            trace(seed, n, &format!("apply {changes:.0?}"));
+            let what: Vec<String> = changes
+                .iter()
+                .map(|c| format!("{} {}", c.key(), c.version()))
+                .collect();
+            trace(seed, n, &format!("apply {what:?}"));
             let report = index::apply(index, &changes, &options)?;
             trace(seed, n, &format!("applied {:?}", report.outcomes));
         } else if roll < 97 {

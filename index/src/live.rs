@@ -77,6 +77,19 @@ impl Live {
         let pieces = committed.num_docs();
         let writer: IndexWriter =
             index.writer_with_num_threads(options.threads, options.memory_budget)?;
+        // A new tantivy writer hands its first operation the opstamp of the
+        // last commit. A merge that starts before our commit (segments a
+        // killed writer left unmerged qualify as soon as our first segment
+        // is flushed) targets that same opstamp, and then counts such a
+        // delete as done for one segment and pending for another: the delete
+        // is lost and the article indexed twice (found by the crash test).
+        // Using up that opstamp puts every operation of the run strictly
+        // after the commit, as in a long-lived writer.
+        writer.run(Vec::<UserOperation>::new())?;
+        // A killed writer may have left files of the commit it never
+        // finished (a delete file named by the opstamp our commit will get):
+        // remove what the last commit does not reference before writing.
+        writer.garbage_collect_files().wait()?;
         Ok(Live {
             gen,
             state,
