@@ -194,9 +194,36 @@ fn parse(raw: &[u8]) -> Reply {
     }
 }
 
-fn shared() -> &'static Server {
-    static SERVER: std::sync::OnceLock<Server> = std::sync::OnceLock::new();
-    SERVER.get_or_init(|| Server::start(bundled_index(), &[]))
+/// The address of a server of the bundled index, one per test thread, so
+/// that it is stopped when the test ends (a static would outlive the run).
+fn shared() -> Client {
+    thread_local! {
+        static SERVER: Server = Server::start(bundled_index(), &[]);
+    }
+    SERVER.with(|s| Client {
+        addr: s.addr.clone(),
+    })
+}
+
+/// Requests to a server someone else keeps running.
+pub struct Client {
+    pub addr: String,
+}
+
+impl Client {
+    pub fn get(&self, target: &str) -> Reply {
+        self.request("GET", target, &[], b"")
+    }
+
+    pub fn request(
+        &self,
+        method: &str,
+        target: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
+        request(&self.addr, method, target, headers, body)
+    }
 }
 
 #[test]
