@@ -74,7 +74,8 @@ impl Server {
             .arg("-TERM")
             .arg(self.child.id().to_string())
             .status();
-        for _ in 0..100 {
+        // Generous: a loaded CI machine may take a while to finish.
+        for _ in 0..400 {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return status.success();
             }
