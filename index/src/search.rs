@@ -455,8 +455,8 @@ impl SearchIndex {
                 .find(|(_, d)| d.get_first(f.meta).is_some())
                 .map(|(_, d)| d);
             let meta = match title_doc {
-                Some(d) => parse_meta(d, f),
-                None => self.article_meta(&searcher, &key)?,
+                Some(d) => parse_hit_meta(d, f),
+                None => self.hit_meta(&searcher, &key)?,
             };
             let Some(meta) = meta else {
                 continue;
@@ -539,8 +539,8 @@ impl SearchIndex {
         Ok(None)
     }
 
-    /// An article's stored metadata, from its title piece.
-    fn article_meta(&self, searcher: &Searcher, key: &str) -> Result<Option<StoredArticle>> {
+    /// What a hit shows of an article, from its title piece.
+    fn hit_meta(&self, searcher: &Searcher, key: &str) -> Result<Option<HitMeta>> {
         let q = TermQuery::new(
             Term::from_field_text(self.fields.title_of, key),
             IndexRecordOption::Basic,
@@ -553,7 +553,7 @@ impl SearchIndex {
             return Ok(None);
         };
         let doc: TantivyDocument = searcher.doc(address)?;
-        Ok(parse_meta(&doc, &self.fields))
+        Ok(parse_hit_meta(&doc, &self.fields))
     }
 
     fn section(
@@ -748,6 +748,28 @@ fn did_you_mean(
         });
     }
     changed.then(|| out.join(" "))
+}
+
+/// What a hit shows of its article: read from the stored metadata without
+/// building the rest of it (the outline of a long article is most of it).
+#[derive(serde::Deserialize)]
+struct HitMeta {
+    slug: String,
+    title: String,
+    #[serde(default)]
+    category: Option<String>,
+    #[serde(default)]
+    published_at: Option<String>,
+    #[serde(default)]
+    roles: Vec<String>,
+    #[serde(default)]
+    main_roles: usize,
+}
+
+fn parse_hit_meta(doc: &TantivyDocument, f: &Fields) -> Option<HitMeta> {
+    doc.get_first(f.meta)
+        .and_then(|v| v.as_str())
+        .and_then(|s| serde_json::from_str(s).ok())
 }
 
 pub(crate) fn parse_meta(doc: &TantivyDocument, f: &Fields) -> Option<StoredArticle> {

@@ -100,23 +100,36 @@ impl State {
     /// The state in a commit payload; an index written before it existed,
     /// or by `build_from_articles`, has an empty, untracked one.
     pub fn from_payload(payload: Option<&str>) -> State {
+        // Straight into the types: no intermediate JSON tree (the state of
+        // a large corpus is megabytes, and every write reads it).
+        #[derive(Deserialize)]
+        struct Payload {
+            #[serde(default)]
+            state: Option<State>,
+        }
         payload
-            .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
-            .and_then(|mut v| v.get_mut("state").map(serde_json::Value::take))
-            .and_then(|s| serde_json::from_value::<State>(s).ok())
+            .and_then(|p| serde_json::from_str::<Payload>(p).ok())
+            .and_then(|p| p.state)
             .filter(|s| s.version == STATE_VERSION)
             .unwrap_or_else(|| State::new(false))
     }
 
     /// The commit payload: counts, time, and this state.
     pub fn payload(&self, articles: u64, pieces: u64) -> String {
-        serde_json::json!({
-            "articles": articles,
-            "pieces": pieces,
-            "updated_at": crate::time::now_rfc3339(),
-            "state": self,
+        #[derive(Serialize)]
+        struct Payload<'a> {
+            articles: u64,
+            pieces: u64,
+            updated_at: String,
+            state: &'a State,
+        }
+        serde_json::to_string(&Payload {
+            articles,
+            pieces,
+            updated_at: crate::time::now_rfc3339(),
+            state: self,
         })
-        .to_string()
+        .expect("the state serializes")
     }
 }
 

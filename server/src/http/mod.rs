@@ -67,6 +67,9 @@ pub fn serve(settings: Settings) -> Result<()> {
     init_logging();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Searches are CPU work on a 2-core class machine: a few blocking
+        // threads do it all, and fewer threads mean fewer malloc arenas.
+        .max_blocking_threads(16)
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(run(settings))
