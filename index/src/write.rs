@@ -219,7 +219,20 @@ struct GenerationWriter {
 impl GenerationWriter {
     fn create(gen: &Path, options: &BuildOptions) -> Result<GenerationWriter> {
         let (schema, fields) = Fields::schema();
-        let index = Index::create_in_dir(gen, schema)?;
+        // zstd shrinks the stored text about a third more than the default
+        // lz4, for a few microseconds more per document read.
+        let settings = tantivy::IndexSettings {
+            docstore_compression: tantivy::store::Compressor::Zstd(
+                tantivy::store::ZstdCompressor {
+                    compression_level: Some(3),
+                },
+            ),
+            ..tantivy::IndexSettings::default()
+        };
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings)
+            .create_in_dir(gen)?;
         analyzer::register(&index);
         let writer: IndexWriter =
             index.writer_with_num_threads(options.threads, options.memory_budget)?;
