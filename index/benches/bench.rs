@@ -270,17 +270,24 @@ fn child_build(args: &[String]) -> Res<()> {
     let started = Instant::now();
     let mut first_file: Option<Duration> = None;
     let mut last_file = Duration::ZERO;
+    // VmHWM counts the index files tantivy maps and touches while merging:
+    // anonymous memory (heap) is sampled apart, every 64 files.
+    let mut peak = RssSample::default();
     let report = index::build(
         Path::new(content),
         Path::new(index_dir),
         &options,
-        &mut |_, _| {
+        &mut |done, _| {
             let now = started.elapsed();
             first_file.get_or_insert(now);
             last_file = now;
+            if done % 64 == 0 {
+                peak.sample();
+            }
         },
     )?;
     let total = started.elapsed();
+    peak.sample();
     let skipped = report.skipped().count();
     let line = json!({
         "files": report.files,
@@ -295,6 +302,8 @@ fn child_build(args: &[String]) -> Res<()> {
         "tail_s": (total - last_file).as_secs_f64(),
         "cpu_s": cpu_seconds().zip(cpu_before).map(|(a, b)| a - b),
         "vmhwm_kib": vmhwm_kib(),
+        "peak_anon_kib": peak.anon_kib,
+        "peak_file_kib": peak.file_kib,
         "threads": options.threads,
         "memory_budget": options.memory_budget,
         "loadavg_before": load.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
@@ -356,6 +365,31 @@ fn vmhwm_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Largest resident anonymous and file-backed memory seen, KiB.
+#[derive(Default)]
+struct RssSample {
+    anon_kib: u64,
+    file_kib: u64,
+}
+
+impl RssSample {
+    fn sample(&mut self) {
+        let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+            return;
+        };
+        let field = |name: &str| -> u64 {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
+        };
+        self.anon_kib = self.anon_kib.max(field("RssAnon:"));
+        self.file_kib = self.file_kib.max(field("RssFile:"));
+    }
 }
 
 /// User + system CPU time of this process (Linux, USER_HZ = 100).
@@ -603,6 +637,8 @@ fn bench_one(options: &Options, source: &Source, text: &mut String) -> Res<Value
         "articles_per_s": round3(articles as f64 / build_s),
         "markdown_mb_per_s": round3(mb(markdown_bytes) / build_s),
         "peak_rss_mib": round3(peak_mib),
+        "peak_anon_mib_sampled": round3(f("peak_anon_kib") / 1024.0),
+        "peak_file_mib_sampled": round3(f("peak_file_kib") / 1024.0),
         "index_mb": round3(mb(index_bytes as usize)),
         "threads": build["threads"],
         "memory_budget_mib": u("memory_budget") >> 20,
@@ -916,7 +952,8 @@ fn describe(r: &Value, text: &mut String) {
             text,
             "build: {:.2} s = {:.2} s reading, parsing and feeding the writer + {:.2} s \
              final flush, commit, merges and publish; {:.2} s CPU ({:.2} cores busy); \
-             {} threads, {} MiB budget; peak RSS {:.0} MiB; index {:.1} MB; load average before: {}",
+             {} threads, {} MiB budget; peak RSS {:.0} MiB (sampled peaks: heap {:.0} MiB, \
+             mapped files {:.0} MiB); index {:.1} MB; load average before: {}",
             num(&r["build_s"]),
             num(&r["feed_s"]),
             num(&r["tail_s"]),
@@ -925,6 +962,8 @@ fn describe(r: &Value, text: &mut String) {
             r["threads"],
             r["memory_budget_mib"],
             num(&r["peak_rss_mib"]),
+            num(&r["peak_anon_mib_sampled"]),
+            num(&r["peak_file_mib_sampled"]),
             num(&r["index_mb"]),
             r["loadavg_before_build"].as_str().unwrap_or("?"),
         );
