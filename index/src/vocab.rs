@@ -25,9 +25,10 @@ pub(crate) struct Vocabulary<'s> {
     field: Field,
 }
 
-struct Dfa(DFA);
+/// The automaton of one lookup, shared by every segment's dictionary.
+struct Dfa<'d>(&'d DFA);
 
-impl Automaton for Dfa {
+impl Automaton for Dfa<'_> {
     type State = u32;
 
     fn start(&self) -> u32 {
@@ -86,7 +87,7 @@ impl<'s> Vocabulary<'s> {
             };
             let Ok(mut stream) = inverted
                 .terms()
-                .search(Dfa(builder(distance).build_dfa(word)))
+                .search(Dfa(&dfa))
                 .into_stream()
             else {
                 continue;
