@@ -85,11 +85,7 @@ impl<'s> Vocabulary<'s> {
             let Ok(inverted) = segment.inverted_index(self.field) else {
                 continue;
             };
-            let Ok(mut stream) = inverted
-                .terms()
-                .search(Dfa(&dfa))
-                .into_stream()
-            else {
+            let Ok(mut stream) = inverted.terms().search(Dfa(&dfa)).into_stream() else {
                 continue;
             };
             while stream.advance() {
