@@ -527,8 +527,12 @@ pub(crate) async fn apply_changes(
 ) -> Result<index::ApplyReport, ApiError> {
     let dir = state.settings.index.clone();
     let report = tokio::task::spawn_blocking(move || {
+        // A webhook carries one article: one indexing thread and a small
+        // buffer open faster and leave less memory behind than a build's.
         let options = index::BuildOptions {
             lock_wait: Duration::from_secs(120),
+            threads: 1,
+            memory_budget: 24 << 20,
             ..index::BuildOptions::default()
         };
         index::apply(&dir, &changes, &options)
