@@ -51,46 +51,7 @@ pub fn unpublished_since(
 
 /// An RFC 3339 timestamp one millisecond after `version`, in UTC.
 fn just_after(version: &str) -> Option<String> {
-    let b = version.trim().as_bytes();
-    let num = |from: usize, to: usize| -> Option<i64> {
-        std::str::from_utf8(b.get(from..to)?).ok()?.parse().ok()
-    };
-    let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
-    let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
-    let mut rest = &version.trim()[19..];
-    let mut millis = 0i64;
-    if let Some(frac) = rest.strip_prefix('.') {
-        let digits: String = frac.chars().take_while(char::is_ascii_digit).collect();
-        millis = format!("{:0<3}", &digits[..digits.len().min(3)])
-            .parse()
-            .ok()?;
-        rest = &frac[digits.len()..];
-    }
-    let offset = match rest {
-        "" | "Z" | "z" => 0,
-        _ => {
-            let sign = if rest.starts_with('-') { -1 } else { 1 };
-            let h: i64 = rest.get(1..3)?.parse().ok()?;
-            let m: i64 = rest.get(4..6)?.parse().ok()?;
-            sign * (h * 3600 + m * 60)
-        }
-    };
-    // Days from the civil date (proleptic Gregorian).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let total_ms =
-        ((days * 86_400 + hour * 3600 + minute * 60 + second - offset) * 1000) + millis + 1;
-    let secs = u64::try_from(total_ms.div_euclid(1000)).ok()?;
-    let text = crate::time::format_unix(secs);
-    Some(format!(
-        "{}.{:03}Z",
-        text.trim_end_matches('Z'),
-        total_ms.rem_euclid(1000)
-    ))
+    crate::version::parse(version)?.one_ms_later()
 }
 
 #[cfg(test)]

@@ -98,6 +98,21 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+impl Instant {
+    /// The instant one millisecond later, as an RFC 3339 UTC timestamp with
+    /// milliseconds (sub-millisecond digits are dropped first).
+    pub(crate) fn one_ms_later(self) -> Option<String> {
+        let millis = self.secs.checked_mul(1000)? + i64::from(self.nanos / 1_000_000) + 1;
+        let secs = u64::try_from(millis.div_euclid(1000)).ok()?;
+        let text = crate::time::format_unix(secs);
+        Some(format!(
+            "{}.{:03}Z",
+            text.trim_end_matches('Z'),
+            millis.rem_euclid(1000)
+        ))
+    }
+}
+
 /// Checks a change's version, for a clear error before anything is written.
 pub(crate) fn check(version: &str) -> Result<Instant> {
     parse(version).ok_or_else(|| Error::InvalidParameter {
