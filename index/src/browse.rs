@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::query;
 use crate::schema::kind_code;
 use crate::search::{parse_meta, SearchIndex};
-use crate::stored::StoredPiece;
+use crate::stored::{StoredArticle, StoredPiece};
 use crate::vocab::Vocabulary;
 
 /// At most this many suggestions.
@@ -231,23 +231,15 @@ impl SearchIndex {
     /// An article's metadata and outline, by slug.
     pub fn article(&self, slug: &str) -> Result<Option<ArticleOutline>> {
         let searcher = self.reader.searcher();
-        let q = TermQuery::new(
-            Term::from_field_text(self.fields.slug, slug),
-            IndexRecordOption::Basic,
-        );
-        let Some((_, address)) = searcher
-            .search(&q, &TopDocs::with_limit(1).order_by_score())?
-            .into_iter()
-            .next()
-        else {
+        let Some(doc) = self.title_doc(&searcher, self.fields.slug, slug)? else {
             return Ok(None);
         };
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let Some(meta) = parse_meta(&doc, &self.fields) else {
-            return Ok(None);
-        };
+        Ok(parse_meta(&doc, &self.fields).map(|meta| self.outline_of(meta)))
+    }
+
+    fn outline_of(&self, meta: StoredArticle) -> ArticleOutline {
         let url = self.article_url(&meta.slug);
-        Ok(Some(ArticleOutline {
+        ArticleOutline {
             outline: meta
                 .outline
                 .iter()
@@ -270,33 +262,21 @@ impl SearchIndex {
             published_at: meta.published_at,
             updated_at: meta.updated_at,
             pieces: meta.pieces,
-        }))
+        }
     }
 
     /// Every piece of an article, in order (the article as a reader sees
     /// it), by slug.
     pub fn article_pieces(&self, slug: &str) -> Result<Option<(ArticleOutline, Vec<PieceView>)>> {
-        let Some(outline) = self.article(slug)? else {
-            return Ok(None);
-        };
         let searcher = self.reader.searcher();
-        let q = TermQuery::new(
-            Term::from_field_text(self.fields.slug, slug),
-            IndexRecordOption::Basic,
-        );
-        let Some((_, address)) = searcher
-            .search(&q, &TopDocs::with_limit(1).order_by_score())?
-            .into_iter()
-            .next()
-        else {
+        let Some(doc) = self.title_doc(&searcher, self.fields.slug, slug)? else {
             return Ok(None);
         };
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let key = doc
-            .get_first(self.fields.key)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string();
+        let Some(meta) = parse_meta(&doc, &self.fields) else {
+            return Ok(None);
+        };
+        let key = meta.key.clone();
+        let outline = self.outline_of(meta);
         let all = TermQuery::new(
             Term::from_field_text(self.fields.key, &key),
             IndexRecordOption::Basic,
@@ -362,20 +342,10 @@ impl SearchIndex {
         &self,
         searcher: &tantivy::Searcher,
         key: &str,
-    ) -> Result<Option<crate::stored::StoredArticle>> {
-        let q = TermQuery::new(
-            Term::from_field_text(self.fields.title_of, key),
-            IndexRecordOption::Basic,
-        );
-        let Some((_, address)) = searcher
-            .search(&q, &TopDocs::with_limit(1).order_by_score())?
-            .into_iter()
-            .next()
-        else {
-            return Ok(None);
-        };
-        let doc: TantivyDocument = searcher.doc(address)?;
-        Ok(parse_meta(&doc, &self.fields))
+    ) -> Result<Option<StoredArticle>> {
+        Ok(self
+            .title_doc(searcher, self.fields.title_of, key)?
+            .and_then(|doc| parse_meta(&doc, &self.fields)))
     }
 
     /// Documents in the index (for metrics).

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Term, Value};
+use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
@@ -539,21 +539,33 @@ impl SearchIndex {
         Ok(None)
     }
 
-    /// What a hit shows of an article, from its title piece.
-    fn hit_meta(&self, searcher: &Searcher, key: &str) -> Result<Option<HitMeta>> {
+    /// The title piece of an article, found by a raw term on one of the
+    /// fields only title pieces carry (`title_of` = key, `slug`).
+    pub(crate) fn title_doc(
+        &self,
+        searcher: &Searcher,
+        field: Field,
+        value: &str,
+    ) -> Result<Option<TantivyDocument>> {
         let q = TermQuery::new(
-            Term::from_field_text(self.fields.title_of, key),
+            Term::from_field_text(field, value),
             IndexRecordOption::Basic,
         );
-        let Some((_, address)) = searcher
+        match searcher
             .search(&q, &TopDocs::with_limit(1).order_by_score())?
             .into_iter()
             .next()
-        else {
-            return Ok(None);
-        };
-        let doc: TantivyDocument = searcher.doc(address)?;
-        Ok(parse_hit_meta(&doc, &self.fields))
+        {
+            Some((_, address)) => Ok(Some(searcher.doc(address)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// What a hit shows of an article, from its title piece.
+    fn hit_meta(&self, searcher: &Searcher, key: &str) -> Result<Option<HitMeta>> {
+        Ok(self
+            .title_doc(searcher, self.fields.title_of, key)?
+            .and_then(|doc| parse_hit_meta(&doc, &self.fields)))
     }
 
     fn section(
