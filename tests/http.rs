@@ -12,10 +12,19 @@ use serde_json::Value;
 
 use crate::util::{bundled_index, content, rolesearch};
 
-/// A running `rolesearch serve`, stopped (SIGTERM) when dropped.
+/// A running `rolesearch serve`, killed when dropped; requests go through
+/// its [`Client`].
 pub struct Server {
-    pub addr: String,
+    client: Client,
     child: Child,
+}
+
+impl std::ops::Deref for Server {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.client
+    }
 }
 
 impl Server {
@@ -51,21 +60,10 @@ impl Server {
             .trim()
             .trim_start_matches("listening on http://")
             .to_string();
-        Server { addr, child }
-    }
-
-    pub fn get(&self, target: &str) -> Reply {
-        self.request("GET", target, &[], b"")
-    }
-
-    pub fn request(
-        &self,
-        method: &str,
-        target: &str,
-        headers: &[(&str, &str)],
-        body: &[u8],
-    ) -> Reply {
-        request(&self.addr, method, target, headers, body)
+        Server {
+            client: Client { addr },
+            child,
+        }
     }
 
     /// SIGTERM, then waits; returns whether it exited cleanly.

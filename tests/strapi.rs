@@ -2,7 +2,7 @@
 //! for byte, from `../shared/strapi-recordings`), and `rolesearch sync`
 //! against a fake Strapi that answers with recorded REST responses.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -24,19 +24,23 @@ fn recordings() -> PathBuf {
     dir
 }
 
-/// The raw body of a recorded webhook, e.g. `006`.
-fn webhook(number: &str) -> Vec<u8> {
-    let dir = recordings().join("webhooks");
-    let path = std::fs::read_dir(&dir)
+/// The raw body of a recording in `folder` whose name starts with `prefix`.
+fn recorded(folder: &str, prefix: &str) -> Vec<u8> {
+    let path = std::fs::read_dir(recordings().join(folder))
         .unwrap()
         .flatten()
         .map(|e| e.path())
         .find(|p| {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            name.starts_with(number) && name.ends_with(".body")
+            name.starts_with(prefix) && name.ends_with(".body")
         })
-        .unwrap_or_else(|| panic!("webhook {number}"));
+        .unwrap_or_else(|| panic!("no recording {folder}/{prefix}*.body"));
     std::fs::read(path).unwrap()
+}
+
+/// The raw body of a recorded webhook, e.g. `006`.
+fn webhook(number: &str) -> Vec<u8> {
+    recorded("webhooks", number)
 }
 
 fn start(dir: &std::path::Path) -> Server {
@@ -360,22 +364,7 @@ impl FakeStrapi {
     }
 
     fn read(recording: &str) -> Vec<u8> {
-        let dir = recordings().join("rest-read");
-        let path = std::fs::read_dir(&dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| {
-                let name = p.file_name().unwrap().to_string_lossy().into_owned();
-                name.starts_with(recording) && name.ends_with(".body")
-            })
-            .unwrap();
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .unwrap()
-            .read_to_end(&mut bytes)
-            .unwrap();
-        bytes
+        recorded("rest-read", recording)
     }
 
     fn switch(&self, recording: &str) {
