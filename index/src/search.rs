@@ -141,6 +141,8 @@ pub struct SearchIndex {
     pub(crate) options: OpenOptions,
     /// Analyzers (text, words) need `&mut`: a small pool.
     analyzers: Mutex<Vec<Analyzers>>,
+    /// When `meta.json` was last seen changed (see `reload_if_changed`).
+    meta_seen: Mutex<Option<std::time::SystemTime>>,
 }
 
 impl SearchIndex {
@@ -181,6 +183,7 @@ impl SearchIndex {
             generation,
             options,
             analyzers: Mutex::new(Vec::new()),
+            meta_seen: Mutex::new(None),
         })
     }
 
@@ -199,6 +202,22 @@ impl SearchIndex {
     /// Re-reads the live generation's latest commit.
     pub fn reload(&self) -> Result<()> {
         self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Re-reads the latest commit only if `meta.json` changed since the last
+    /// look: a poller can call this often without re-parsing the commit
+    /// (megabytes, with the per-file state of a large corpus) every time.
+    pub fn reload_if_changed(&self) -> Result<()> {
+        let modified = std::fs::metadata(self.generation.join("meta.json"))
+            .and_then(|m| m.modified())
+            .ok();
+        let mut seen = self.meta_seen.lock().unwrap_or_else(|e| e.into_inner());
+        if modified.is_some() && *seen == modified {
+            return Ok(());
+        }
+        self.reader.reload()?;
+        *seen = modified;
         Ok(())
     }
 

@@ -565,7 +565,7 @@ async fn refresh(state: &Arc<State>) {
             }
         }
     } else {
-        let _ = tokio::task::spawn_blocking(move || current.reload()).await;
+        let _ = tokio::task::spawn_blocking(move || current.reload_if_changed()).await;
     }
 }
 
