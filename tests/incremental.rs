@@ -554,3 +554,66 @@ fn a_reader_opened_before_an_update_sees_it_after_reload() {
         site.consistent().articles as usize
     );
 }
+
+#[test]
+fn an_index_changed_by_several_updates_counts_and_finds_like_a_full_rebuild() {
+    let site = Site::built();
+    // Three commits: new segments beside the first, with deleted pieces.
+    for (rel, word) in [
+        (PO, "quokkaberry"),
+        ("teams/sprint-planning-and-backlog-grooming.json", "backlog"),
+        (PO, "stakeholders"),
+    ] {
+        site.edit(
+            rel,
+            add_paragraph(&format!("A product owner and a {word} in a sprint review.")),
+        );
+        site.update();
+    }
+    let full = site.index.with_file_name("full");
+    index::build(
+        &site.content,
+        &full,
+        &BuildOptions::default(),
+        &mut |_, _| {},
+    )
+    .expect("build succeeds");
+    let updated = site.open();
+    let rebuilt = SearchIndex::open(&full, OpenOptions::default()).unwrap();
+    for (q, roles) in [
+        ("product owner", vec![]),
+        ("sprint review", vec![]),
+        ("backlog", vec!["scrum-master".to_string()]),
+        (
+            "stakeholders",
+            vec!["product-owner".to_string(), "BA".to_string()],
+        ),
+        ("", vec!["product-manager".to_string()]),
+    ] {
+        let request = SearchRequest {
+            roles,
+            limit: 100,
+            ..SearchRequest::new(q)
+        };
+        let a = updated.search(&request).unwrap();
+        let b = rebuilt.search(&request).unwrap();
+        assert!(a.estimated_total_hits > 0, "{q:?} finds something");
+        assert_eq!(a.estimated_total_hits, b.estimated_total_hits, "{q:?}");
+        assert_eq!(
+            serde_json::to_value(&a.facet_distribution).unwrap(),
+            serde_json::to_value(&b.facet_distribution).unwrap(),
+            "{q:?}"
+        );
+        let slugs = |r: &index::SearchResponse| {
+            let mut s: Vec<String> = r.hits.iter().map(|h| h.slug.clone()).collect();
+            s.sort();
+            s
+        };
+        assert_eq!(slugs(&a), slugs(&b), "{q:?}");
+        assert_eq!(
+            a.hits.len(),
+            a.estimated_total_hits,
+            "{q:?}: one hit per article"
+        );
+    }
+}

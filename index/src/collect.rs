@@ -1,14 +1,30 @@
-//! One pass over every matching piece, without scoring, that counts the
-//! matching articles and, per article, its roles and category: the facet
-//! counts and the total. Pieces of one article sit next to each other in a
-//! segment (they are added together), so an article is a run of equal
-//! `article` values; counting runs needs no hash set.
+//! The collectors of a search: one pass over the matching pieces that keeps
+//! the best-scoring ones and counts matching articles per role and category.
+//!
+//! An article's pieces are added together, title first, with positions
+//! 0, 1, 2…: in a segment they are a run of consecutive documents, and the
+//! title piece of the piece at `doc` is at `doc - position`. That start
+//! identifies the article (no hash to read, no hash set to fill) and points
+//! at its stored metadata. Deletes remove whole articles and merges keep
+//! document order, so the runs survive both (`check` verifies it).
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+/// Counts the matching articles, per role and per category, unscored.
 pub(crate) struct FacetCollector;
+
+/// Keeps the `limit` best pieces (score plus a bonus by piece kind) and
+/// counts facets, in the same pass.
+pub(crate) struct RankCollector {
+    pub limit: usize,
+    /// Added to a piece's score, by kind code.
+    pub kind_bonus: [Score; KINDS],
+}
+
+/// Piece kind codes are below this.
+pub(crate) const KINDS: usize = 8;
 
 #[derive(Debug, Clone)]
 pub(crate) struct FacetCounts {
@@ -30,11 +46,51 @@ impl Default for FacetCounts {
     }
 }
 
+impl FacetCounts {
+    fn merge(fruits: impl IntoIterator<Item = FacetCounts>) -> FacetCounts {
+        let mut total = FacetCounts::default();
+        for fruit in fruits {
+            total.articles += fruit.articles;
+            for (i, n) in fruit.roles.iter().enumerate() {
+                total.roles[i] += n;
+            }
+            for (name, n) in fruit.categories {
+                match total.categories.iter_mut().find(|(c, _)| *c == name) {
+                    Some(slot) => slot.1 += n,
+                    None => total.categories.push((name, n)),
+                }
+            }
+        }
+        total
+    }
+}
+
+/// One of the best pieces.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TopPiece {
+    pub score: Score,
+    pub address: DocAddress,
+    /// The document of the article's title piece, in the same segment.
+    pub title: DocId,
+    pub kind: u64,
+}
+
+/// What a ranked pass finds.
+#[derive(Debug, Default)]
+pub(crate) struct Ranked {
+    pub facets: FacetCounts,
+    /// Best first; equal scores in index order.
+    pub top: Vec<TopPiece>,
+    /// Whether every matching piece is in `top`.
+    pub complete: bool,
+}
+
+/// Per-segment facet counting over runs of one article.
 pub(crate) struct SegmentFacets {
-    article: Column<u64>,
+    position: Column<u64>,
     mask: Column<u64>,
     category: Option<StrColumn>,
-    current: Option<u64>,
+    current: Option<DocId>,
     current_mask: u64,
     current_category: Option<u64>,
     articles: usize,
@@ -43,6 +99,42 @@ pub(crate) struct SegmentFacets {
 }
 
 impl SegmentFacets {
+    fn new(segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
+        let fast = segment.fast_fields();
+        let category = fast.str("category")?;
+        let terms = category.as_ref().map_or(0, |c| c.num_terms());
+        Ok(SegmentFacets {
+            position: fast.u64("position")?,
+            mask: fast.u64("role_mask")?,
+            category,
+            current: None,
+            current_mask: 0,
+            current_category: None,
+            articles: 0,
+            roles: [0; 64],
+            categories: vec![0; terms],
+        })
+    }
+
+    /// The title document of the piece at `doc`.
+    fn start(&self, doc: DocId) -> DocId {
+        let position = self.position.first(doc).unwrap_or(0);
+        doc.saturating_sub(u32::try_from(position).unwrap_or(u32::MAX))
+    }
+
+    /// Counts `doc`; returns its article's start.
+    fn count(&mut self, doc: DocId) -> DocId {
+        let start = self.start(doc);
+        if self.current != Some(start) {
+            self.flush();
+            self.current = Some(start);
+            self.current_mask = 0;
+            self.current_category = self.category.as_ref().and_then(|c| c.ords().first(doc));
+        }
+        self.current_mask |= self.mask.first(doc).unwrap_or(0);
+        start
+    }
+
     fn flush(&mut self) {
         if self.current.is_none() {
             return;
@@ -60,70 +152,8 @@ impl SegmentFacets {
             }
         }
     }
-}
 
-impl Collector for FacetCollector {
-    type Fruit = FacetCounts;
-    type Child = SegmentFacets;
-
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<SegmentFacets> {
-        let fast = segment.fast_fields();
-        let category = fast.str("category")?;
-        let terms = category.as_ref().map_or(0, |c| c.num_terms());
-        Ok(SegmentFacets {
-            article: fast.u64("article")?,
-            mask: fast.u64("role_mask")?,
-            category,
-            current: None,
-            current_mask: 0,
-            current_category: None,
-            articles: 0,
-            roles: [0; 64],
-            categories: vec![0; terms],
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
-        let mut total = FacetCounts::default();
-        for fruit in fruits {
-            total.articles += fruit.articles;
-            for (i, n) in fruit.roles.iter().enumerate() {
-                total.roles[i] += n;
-            }
-            for (name, n) in fruit.categories {
-                match total.categories.iter_mut().find(|(c, _)| *c == name) {
-                    Some(slot) => slot.1 += n,
-                    None => total.categories.push((name, n)),
-                }
-            }
-        }
-        Ok(total)
-    }
-}
-
-impl SegmentCollector for SegmentFacets {
-    type Fruit = FacetCounts;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        let article = self.article.first(doc).unwrap_or(0);
-        if self.current != Some(article) {
-            self.flush();
-            self.current = Some(article);
-            self.current_mask = 0;
-            self.current_category = self.category.as_ref().and_then(|c| c.ords().first(doc));
-        }
-        self.current_mask |= self.mask.first(doc).unwrap_or(0);
-    }
-
-    fn harvest(mut self) -> Self::Fruit {
+    fn finish(mut self) -> FacetCounts {
         self.flush();
         let mut categories = Vec::new();
         if let Some(column) = &self.category {
@@ -138,6 +168,151 @@ impl SegmentCollector for SegmentFacets {
             articles: self.articles,
             roles: self.roles,
             categories,
+        }
+    }
+}
+
+impl Collector for FacetCollector {
+    type Fruit = FacetCounts;
+    type Child = SegmentFacets;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacets> {
+        SegmentFacets::new(segment)
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
+        Ok(FacetCounts::merge(fruits))
+    }
+}
+
+impl SegmentCollector for SegmentFacets {
+    type Fruit = FacetCounts;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.count(doc);
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.finish()
+    }
+}
+
+/// Per-segment ranking: facets plus a bounded buffer of the best pieces,
+/// cut back to `limit` whenever it doubles (amortized O(1) per piece).
+pub(crate) struct SegmentRanked {
+    segment: SegmentOrdinal,
+    facets: SegmentFacets,
+    kind: Column<u64>,
+    kind_bonus: [Score; KINDS],
+    limit: usize,
+    best: Vec<TopPiece>,
+    /// Pieces below this score cannot enter the top any more.
+    threshold: Option<Score>,
+    seen: usize,
+}
+
+/// Best first; equal scores in index order.
+fn better(a: &TopPiece, b: &TopPiece) -> std::cmp::Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then_with(|| a.address.cmp(&b.address))
+}
+
+impl SegmentRanked {
+    fn cut(&mut self) {
+        if self.best.len() > self.limit {
+            self.best.select_nth_unstable_by(self.limit - 1, better);
+            self.best.truncate(self.limit);
+            self.threshold = self.best.iter().map(|p| p.score).reduce(Score::min);
+        }
+    }
+}
+
+impl Collector for RankCollector {
+    type Fruit = Ranked;
+    type Child = SegmentRanked;
+
+    fn for_segment(
+        &self,
+        segment_ord: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentRanked> {
+        Ok(SegmentRanked {
+            segment: segment_ord,
+            facets: SegmentFacets::new(segment)?,
+            kind: segment.fast_fields().u64("kind")?,
+            kind_bonus: self.kind_bonus,
+            limit: self.limit.max(1),
+            best: Vec::new(),
+            threshold: None,
+            seen: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Ranked>) -> tantivy::Result<Ranked> {
+        let mut complete = true;
+        let mut top = Vec::new();
+        let mut facets = Vec::with_capacity(fruits.len());
+        for fruit in fruits {
+            complete &= fruit.complete;
+            top.extend(fruit.top);
+            facets.push(fruit.facets);
+        }
+        top.sort_unstable_by(better);
+        if top.len() > self.limit {
+            top.truncate(self.limit);
+            complete = false;
+        }
+        Ok(Ranked {
+            facets: FacetCounts::merge(facets),
+            top,
+            complete,
+        })
+    }
+}
+
+impl SegmentCollector for SegmentRanked {
+    type Fruit = Ranked;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let title = self.facets.count(doc);
+        self.seen += 1;
+        let kind = self.kind.first(doc).unwrap_or(0);
+        let score = score + self.kind_bonus.get(kind as usize).copied().unwrap_or(0.0);
+        // An equal score comes later in index order: it loses the tie.
+        if self.threshold.is_some_and(|t| score <= t) {
+            return;
+        }
+        self.best.push(TopPiece {
+            score,
+            address: DocAddress::new(self.segment, doc),
+            title,
+            kind,
+        });
+        if self.best.len() >= self.limit * 2 {
+            self.cut();
+        }
+    }
+
+    fn harvest(mut self) -> Ranked {
+        self.cut();
+        self.best.sort_unstable_by(better);
+        Ranked {
+            complete: self.seen <= self.limit,
+            top: self.best,
+            facets: self.facets.finish(),
         }
     }
 }

@@ -21,6 +21,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use indexer::{AcronymCase, PieceKind, Taxonomy};
 
 use crate::analyzer::analyze;
+use crate::collect::KINDS;
 use crate::schema::{kind_code, Fields};
 use crate::synonyms::Synonyms;
 use crate::vocab::Vocabulary;
@@ -755,6 +756,17 @@ fn expand_words(
     }
 }
 
+/// What a piece scores for its kind, by kind code: headings and titles
+/// answer "what is…" better than a sentence that mentions the words. The
+/// ranking collector adds it (a fast-field read), where a clause per kind
+/// would walk the long posting lists of every heading and title.
+pub(crate) fn kind_bonus() -> [f32; KINDS] {
+    let mut bonus = [0.0; KINDS];
+    bonus[kind_code(PieceKind::Heading) as usize] = KIND_BONUS_HEADING;
+    bonus[kind_code(PieceKind::Title) as usize] = KIND_BONUS_TITLE;
+    bonus
+}
+
 /// Builds the tantivy query for `parsed`, restricted to pieces filed under
 /// any of `roles` and any of `categories` when given.
 pub fn build(
@@ -793,19 +805,6 @@ pub fn build(
         ] {
             clauses.push((Occur::Should, phrase(field, &every, 1, weight)));
         }
-    }
-    for (kind, bonus) in [
-        (PieceKind::Heading, KIND_BONUS_HEADING),
-        (PieceKind::Title, KIND_BONUS_TITLE),
-    ] {
-        let term = Term::from_field_u64(f.kind, kind_code(kind));
-        clauses.push((
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                bonus,
-            )),
-        ));
     }
     for role in &parsed.roles {
         clauses.push((Occur::Should, const_term(f.role, role, ROLE_MAIN)));

@@ -12,15 +12,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use tantivy::collector::TopDocs;
+use tantivy::index::SegmentId;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::{DocAddress, DocId, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use indexer::Taxonomy;
 
 use crate::analyzer;
-use crate::collect::FacetCollector;
+use crate::collect::{FacetCollector, RankCollector, TopPiece, KINDS};
 use crate::error::{Error, Result};
 use crate::query::{self, ParsedQuery, Source};
 use crate::response::{
@@ -143,7 +144,12 @@ pub struct SearchIndex {
     analyzers: Mutex<Vec<Analyzers>>,
     /// When `meta.json` was last seen changed (see `reload_if_changed`).
     meta_seen: Mutex<Option<std::time::SystemTime>>,
+    /// What hits show of an article, by title document (see `hit_meta`).
+    hit_metas: Mutex<HashMap<(SegmentId, DocId), Arc<HitMeta>>>,
 }
+
+/// Articles whose hit metadata is kept parsed: a few megabytes at most.
+const HIT_META_CACHE: usize = 16_384;
 
 impl SearchIndex {
     /// Opens the live generation of the index folder `dir`. If a writer
@@ -184,6 +190,7 @@ impl SearchIndex {
             options,
             analyzers: Mutex::new(Vec::new()),
             meta_seen: Mutex::new(None),
+            hit_metas: Mutex::new(HashMap::new()),
         })
     }
 
@@ -383,8 +390,17 @@ impl SearchIndex {
             }
         };
         let mut query = build(&parsed, roles, &request.categories);
-        let mut facets = searcher.search(&*query, &FacetCollector)?;
-        if facets.articles == 0 && !browsing {
+        let wanted = request.offset + request.limit;
+        let mut rank = RankCollector {
+            limit: (wanted * 8).max(64),
+            kind_bonus: if browsing {
+                [0.0; KINDS]
+            } else {
+                query::kind_bonus()
+            },
+        };
+        let mut ranked = searcher.search(&*query, &rank)?;
+        if ranked.facets.articles == 0 && !browsing {
             // No dead ends: suggest spellings, and answer a relaxed query.
             understood.did_you_mean = did_you_mean(&parsed, &vocab, &mut a.words);
             if let Some((relaxed, dropped)) =
@@ -397,11 +413,12 @@ impl SearchIndex {
                 });
                 understood.showing_results_for = Some(text);
                 query = build(&relaxed, roles, &request.categories);
-                facets = searcher.search(&*query, &FacetCollector)?;
+                ranked = searcher.search(&*query, &rank)?;
                 parsed = relaxed;
             }
         }
         response.understood = understood;
+        let facets = &ranked.facets;
         response.estimated_total_hits = facets.articles;
         // Each facet counts as if its own filter were not set, so a search
         // box can offer the other values ("any of" several roles).
@@ -415,7 +432,7 @@ impl SearchIndex {
         } else {
             Some(searcher.search(&*build(&parsed, roles, &[]), &FacetCollector)?)
         };
-        let role_source = role_facets.as_ref().unwrap_or(&facets);
+        let role_source = role_facets.as_ref().unwrap_or(facets);
         let mut role_counts: Vec<(String, usize)> = self
             .stamp
             .roles
@@ -434,26 +451,18 @@ impl SearchIndex {
             category: categories,
         };
         let analyzer = &mut a.text;
-        let wanted = request.offset + request.limit;
         if facets.articles <= request.offset {
             return Ok(response);
         }
 
         // Take top pieces until enough articles are covered.
-        let mut n = (wanted * 8).max(64);
         let groups = loop {
-            let top = searcher.search(&*query, &TopDocs::with_limit(n).order_by_score())?;
-            let exhausted = top.len() < n;
-            let groups = group(
-                &searcher,
-                top,
-                request.sections,
-                crate::schema::kind_code(indexer::PieceKind::Title),
-            )?;
-            if groups.len() >= wanted || exhausted || n >= 20_000 {
+            let groups = group(&ranked.top, request.sections);
+            if groups.len() >= wanted || ranked.complete || rank.limit >= 20_000 {
                 break groups;
             }
-            n = (n * 4).min(20_000);
+            rank.limit = (rank.limit * 4).min(20_000);
+            ranked = searcher.search(&*query, &rank)?;
         };
 
         let terms = parsed.highlight_terms();
@@ -463,21 +472,7 @@ impl SearchIndex {
                 let doc: TantivyDocument = searcher.doc(*address)?;
                 docs.push((*score, doc));
             }
-            let key = docs[0]
-                .1
-                .get_first(f.key)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
-            let title_doc = docs
-                .iter()
-                .find(|(_, d)| d.get_first(f.meta).is_some())
-                .map(|(_, d)| d);
-            let meta = match title_doc {
-                Some(d) => parse_hit_meta(d, f),
-                None => self.hit_meta(&searcher, &key)?,
-            };
-            let Some(meta) = meta else {
+            let Some(meta) = self.hit_meta(&searcher, g.title)? else {
                 continue;
             };
             let url = self.article_url(&meta.slug);
@@ -580,11 +575,33 @@ impl SearchIndex {
         }
     }
 
-    /// What a hit shows of an article, from its title piece.
-    fn hit_meta(&self, searcher: &Searcher, key: &str) -> Result<Option<HitMeta>> {
-        Ok(self
-            .title_doc(searcher, self.fields.title_of, key)?
-            .and_then(|doc| parse_hit_meta(&doc, &self.fields)))
+    /// What a hit shows of an article, from its title piece at `title`.
+    /// Parsed once per title document: a segment never changes, so the
+    /// entry stays right for as long as the segment is searched.
+    fn hit_meta(&self, searcher: &Searcher, title: DocAddress) -> Result<Option<Arc<HitMeta>>> {
+        let key = (
+            searcher.segment_reader(title.segment_ord).segment_id(),
+            title.doc_id,
+        );
+        if let Some(meta) = self.lock_hit_metas().get(&key) {
+            return Ok(Some(meta.clone()));
+        }
+        let doc: TantivyDocument = searcher.doc(title)?;
+        let Some(meta) = parse_hit_meta(&doc, &self.fields).map(Arc::new) else {
+            return Ok(None);
+        };
+        let mut cache = self.lock_hit_metas();
+        if cache.len() >= HIT_META_CACHE {
+            cache.clear();
+        }
+        cache.insert(key, meta.clone());
+        Ok(Some(meta))
+    }
+
+    fn lock_hit_metas(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<(SegmentId, DocId), Arc<HitMeta>>> {
+        self.hit_metas.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn section(
@@ -812,6 +829,8 @@ pub(crate) fn parse_meta(doc: &TantivyDocument, f: &Fields) -> Option<StoredArti
 /// Top pieces of one article.
 struct Group {
     score: f32,
+    /// The article's title piece.
+    title: DocAddress,
     pieces: Vec<(f32, DocAddress)>,
 }
 
@@ -820,45 +839,38 @@ struct Group {
 /// pages never overlap. The title piece counts for its article's rank but is
 /// shown as a section only when nothing else in the article matched: the
 /// reader wants the place inside the article.
-fn group(
-    searcher: &Searcher,
-    top: Vec<(f32, DocAddress)>,
-    sections: usize,
-    title_kind: u64,
-) -> Result<Vec<Group>> {
-    let mut columns = HashMap::new();
-    let mut by_article: HashMap<u64, usize> = HashMap::new();
-    // (best score, shown pieces, the title piece)
-    type Scored = (f32, DocAddress);
-    let mut groups: Vec<(f32, Vec<Scored>, Option<Scored>)> = Vec::new();
-    for (score, address) in top {
-        let (article, kind) = match columns.entry(address.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                e.insert((fast.u64("article")?, fast.u64("kind")?))
-            }
-        };
-        let article = article.first(address.doc_id).unwrap_or(0);
-        let is_title = kind.first(address.doc_id) == Some(title_kind);
-        let slot = *by_article.entry(article).or_insert_with(|| {
-            groups.push((score, Vec::new(), None));
+fn group(top: &[TopPiece], sections: usize) -> Vec<Group> {
+    let title_kind = crate::schema::kind_code(indexer::PieceKind::Title);
+    let mut by_article: HashMap<DocAddress, usize> = HashMap::new();
+    // (group, the title piece if it matched)
+    let mut groups: Vec<(Group, Option<(f32, DocAddress)>)> = Vec::new();
+    for piece in top {
+        let title = DocAddress::new(piece.address.segment_ord, piece.title);
+        let slot = *by_article.entry(title).or_insert_with(|| {
+            groups.push((
+                Group {
+                    score: piece.score,
+                    title,
+                    pieces: Vec::new(),
+                },
+                None,
+            ));
             groups.len() - 1
         });
-        let (_, pieces, title) = &mut groups[slot];
-        if is_title {
-            *title = Some((score, address));
-        } else if pieces.len() < sections {
-            pieces.push((score, address));
+        let (group, matched_title) = &mut groups[slot];
+        if piece.kind == title_kind {
+            *matched_title = Some((piece.score, piece.address));
+        } else if group.pieces.len() < sections {
+            group.pieces.push((piece.score, piece.address));
         }
     }
-    Ok(groups
+    groups
         .into_iter()
-        .map(|(score, mut pieces, title)| {
-            if pieces.is_empty() {
-                pieces.extend(title);
+        .map(|(mut group, title)| {
+            if group.pieces.is_empty() {
+                group.pieces.extend(title);
             }
-            Group { score, pieces }
+            group
         })
-        .collect())
+        .collect()
 }
