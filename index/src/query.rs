@@ -232,6 +232,9 @@ pub struct Group {
     pub alternatives: Vec<Alternative>,
     /// Whether the typed words matched nothing and only alternatives count.
     pub unknown: bool,
+    /// Edits within which corrections were looked for (the corrections
+    /// found are the alternatives): a "did you mean" need not look again.
+    pub searched: u8,
 }
 
 /// A user query, understood.
@@ -372,6 +375,7 @@ pub fn parse(
                     role: None,
                     alternatives: Vec::new(),
                     unknown: false,
+                    searched: 0,
                 });
             }
             i += 1;
@@ -413,6 +417,7 @@ pub fn parse(
                 role: Some(id),
                 alternatives: Vec::new(),
                 unknown: false,
+                searched: 0,
             });
             k = last + 1;
         }
@@ -548,6 +553,7 @@ fn push_word(groups: &mut Vec<Group>, word: &str, analyzer: &mut TextAnalyzer) {
         role: None,
         alternatives: Vec::new(),
         unknown: false,
+        searched: 0,
     });
 }
 
@@ -601,6 +607,7 @@ fn apply_synonyms(groups: Vec<Group>, synonyms: &Synonyms) -> Vec<Group> {
                         })
                         .collect(),
                     unknown: false,
+                    searched: 0,
                 });
                 i = last + 1;
             }
@@ -753,6 +760,7 @@ fn expand_words(
             }
         }
         group.unknown = !group.alternatives.is_empty();
+        group.searched = distance;
     }
 }
 

@@ -33,7 +33,7 @@ use crate::snippet::snippet;
 use crate::store::{Stamp, Store};
 use crate::stored::{StoredArticle, StoredPiece};
 use crate::synonyms::Synonyms;
-use crate::vocab::Vocabulary;
+use crate::vocab::{Vocabulary, Word};
 
 pub const MAX_LIMIT: usize = 100;
 pub const MAX_WINDOW: usize = 1000;
@@ -773,11 +773,26 @@ fn did_you_mean(
                 .into_iter()
                 .map(|t| t.term)
                 .collect();
+            let distance = if typed.first().is_some_and(|w| w.chars().count() >= 6) {
+                2
+            } else {
+                1
+            };
             let suggestion = match typed.as_slice() {
-                [w] if vocab.articles(w) == 0 && w.chars().count() >= 3 => vocab
-                    .near(w, if w.chars().count() >= 6 { 2 } else { 1 }, 1)
-                    .into_iter()
-                    .next(),
+                // A one-word group looked this close when it was read: its
+                // corrections are the answer.
+                [_] if g.searched >= distance && !g.raw.contains(char::is_whitespace) => g
+                    .alternatives
+                    .iter()
+                    .find(|a| a.source == Source::Correction)
+                    .map(|a| Word {
+                        word: a.text.clone(),
+                        articles: 0,
+                        distance,
+                    }),
+                [w] if vocab.articles(w) == 0 && w.chars().count() >= 3 => {
+                    vocab.near(w, distance, 1).into_iter().next()
+                }
                 _ => None,
             };
             match suggestion {
