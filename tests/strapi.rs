@@ -499,3 +499,32 @@ fn serve_syncs_on_a_schedule() {
     }
     assert!(seen, "the scheduled sync brought the article in");
 }
+
+#[test]
+fn a_repeated_search_comes_from_the_cache_until_a_publish_changes_its_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path());
+    let cache_hits = || {
+        let metrics = text(&server.get("/metrics").body);
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix("rolesearch_search_cache_hits_total "))
+            .expect("the cache counts its hits")
+            .parse::<u64>()
+            .unwrap()
+    };
+    let before = cache_hits();
+    assert!(!found(&server, "Meilisearch").contains(&SLUG.to_string()));
+    assert!(!found(&server, "Meilisearch").contains(&SLUG.to_string()));
+    assert_eq!(
+        cache_hits(),
+        before + 1,
+        "the second search was a cache hit"
+    );
+
+    assert_eq!(post(&server, &webhook("006")).status, 200);
+    assert!(
+        found(&server, "Meilisearch").contains(&SLUG.to_string()),
+        "the answer cached before the publish is not served after it"
+    );
+}

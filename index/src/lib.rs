@@ -10,6 +10,7 @@ mod analyzer;
 mod apply;
 mod blobs;
 mod browse;
+mod cache;
 mod carry;
 mod check;
 mod collect;
@@ -37,6 +38,7 @@ mod write;
 
 pub use apply::{apply, ApplyReport, Change, Outcome};
 pub use browse::{ArticleOutline, OutlineEntry, PieceView, RoleInfo, Suggestion, MAX_SUGGESTIONS};
+pub use cache::CacheStats;
 pub use check::{check, CheckReport};
 pub use error::{Error, Result};
 pub use eval::{evaluate, EvalReport, JudgedQuery, JudgedSet, Judgment, Metrics, QueryScore};

@@ -21,6 +21,7 @@ use tantivy::{DocAddress, DocId, Index, IndexReader, ReloadPolicy, Searcher, Tan
 use indexer::Taxonomy;
 
 use crate::analyzer;
+use crate::cache::{CacheStats, ResponseCache};
 use crate::collect::{FacetCollector, RankCollector, TopPiece, KINDS};
 use crate::error::{Error, Result};
 use crate::query::{self, ParsedQuery, Source};
@@ -108,6 +109,10 @@ pub struct OpenOptions {
     pub synonyms: Arc<Synonyms>,
     /// Article URLs: `{slug}` is replaced by the article's slug.
     pub url_pattern: String,
+    /// Recent answers kept for repeated requests (0: none). Worth it in a
+    /// server; a one-off CLI query or a benchmark of the search itself
+    /// wants none.
+    pub cached_responses: usize,
 }
 
 impl Default for OpenOptions {
@@ -116,6 +121,7 @@ impl Default for OpenOptions {
             taxonomy: Arc::new(Taxonomy::builtin()),
             synonyms: Arc::new(Synonyms::builtin()),
             url_pattern: DEFAULT_URL_PATTERN.to_string(),
+            cached_responses: 0,
         }
     }
 }
@@ -146,6 +152,7 @@ pub struct SearchIndex {
     meta_seen: Mutex<Option<std::time::SystemTime>>,
     /// What hits show of an article, by title document (see `hit_meta`).
     hit_metas: Mutex<HashMap<(SegmentId, DocId), Arc<HitMeta>>>,
+    responses: ResponseCache,
 }
 
 /// Articles whose hit metadata is kept parsed: a few megabytes at most.
@@ -187,10 +194,11 @@ impl SearchIndex {
             fields,
             stamp,
             generation,
-            options,
             analyzers: Mutex::new(Vec::new()),
             meta_seen: Mutex::new(None),
             hit_metas: Mutex::new(HashMap::new()),
+            responses: ResponseCache::new(options.cached_responses),
+            options,
         })
     }
 
@@ -333,23 +341,46 @@ impl SearchIndex {
         let started = Instant::now();
         request.validate()?;
         let roles = self.resolve_roles(&request.roles)?;
+        let searcher = self.reader.searcher();
+        let elapsed = || (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
+        let cache = self.responses.enabled().then(|| {
+            (
+                ResponseCache::key(request, &roles),
+                searcher.generation().generation_id(),
+            )
+        });
+        if let Some((key, generation)) = &cache {
+            if let Some(cached) = self.responses.get(key, *generation) {
+                let mut response = SearchResponse::clone(&cached);
+                response.processing_time_ms = elapsed();
+                return Ok(response);
+            }
+        }
         let mut a = self.analyzers();
-        let result = self.run(request, &roles, &mut a);
+        let result = self.run(&searcher, request, &roles, &mut a);
         self.give_back(a);
         let mut response = result?;
-        response.processing_time_ms =
-            (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
+        response.processing_time_ms = elapsed();
+        if let Some((key, generation)) = cache {
+            self.responses
+                .put(key, generation, Arc::new(response.clone()));
+        }
         Ok(response)
+    }
+
+    /// Entries, capacity, hits and misses of the cache of recent answers.
+    pub fn cache_stats(&self) -> CacheStats {
+        self.responses.stats()
     }
 
     fn run(
         &self,
+        searcher: &Searcher,
         request: &SearchRequest,
         roles: &[String],
         a: &mut Analyzers,
     ) -> Result<SearchResponse> {
-        let searcher = self.reader.searcher();
-        let vocab = Vocabulary::new(&searcher, self.fields.words);
+        let vocab = Vocabulary::new(searcher, self.fields.words);
         let mut parsed = query::parse(
             &request.q,
             &mut a.text,
@@ -404,7 +435,7 @@ impl SearchIndex {
             // No dead ends: suggest spellings, and answer a relaxed query.
             understood.did_you_mean = did_you_mean(&parsed, &vocab, &mut a.words);
             if let Some((relaxed, dropped)) =
-                self.relax(&searcher, &parsed, roles, &request.categories)?
+                self.relax(searcher, &parsed, roles, &request.categories)?
             {
                 let text = display_text(&relaxed);
                 understood.relaxed = Some(Relaxed {
@@ -472,7 +503,7 @@ impl SearchIndex {
                 let doc: TantivyDocument = searcher.doc(*address)?;
                 docs.push((*score, doc));
             }
-            let Some(meta) = self.hit_meta(&searcher, g.title)? else {
+            let Some(meta) = self.hit_meta(searcher, g.title)? else {
                 continue;
             };
             let url = self.article_url(&meta.slug);

@@ -161,6 +161,7 @@ fn query_command(args: QueryArgs) -> Result<()> {
         taxonomy: Arc::new(Taxonomy::builtin()),
         synonyms: Arc::new(load_synonyms(args.synonyms.as_deref())?),
         url_pattern: args.url_pattern.clone(),
+        ..OpenOptions::default()
     };
     if !args.url_pattern.contains("{slug}") {
         return Err(InputError(format!(

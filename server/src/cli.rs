@@ -166,9 +166,14 @@ pub struct ServeArgs {
     /// Longest a search may take before the request answers 503 [default: 2000].
     #[arg(long, env = "ROLESEARCH_SEARCH_TIMEOUT_MS", value_name = "MS")]
     pub search_timeout_ms: Option<u64>,
-    /// Searches run at once; more wait briefly, then get 503 [default: 64].
+    /// Searches run at once; more wait their turn (503 after 500 ms)
+    /// [default: CPU cores + 1].
     #[arg(long, env = "ROLESEARCH_MAX_CONCURRENT_SEARCHES", value_name = "N")]
     pub max_concurrent_searches: Option<usize>,
+    /// Recent search answers kept for repeated requests, dropped whenever
+    /// the index changes; 0 turns the cache off [default: 512].
+    #[arg(long, env = "ROLESEARCH_SEARCH_CACHE", value_name = "N")]
+    pub search_cache: Option<usize>,
     /// File holding the shared secret Strapi sends as `Authorization: Bearer <secret>`;
     /// ROLESEARCH_WEBHOOK_SECRET gives the secret itself. Without one, POST /webhooks/strapi
     /// does not exist.

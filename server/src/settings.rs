@@ -25,6 +25,7 @@ struct FileSettings {
     cors_origins: Option<Vec<String>>,
     search_timeout_ms: Option<u64>,
     max_concurrent_searches: Option<usize>,
+    search_cache: Option<usize>,
     webhook_secret_file: Option<PathBuf>,
     webhook_models: Option<Vec<String>>,
     strapi_url: Option<String>,
@@ -42,6 +43,8 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     pub search_timeout: Duration,
     pub max_concurrent_searches: usize,
+    /// Recent answers kept for repeated searches (0: none).
+    pub search_cache: usize,
     /// The webhook secret; `None`: no webhook route.
     pub webhook_secret: Option<String>,
     pub webhook_models: Vec<String>,
@@ -96,11 +99,15 @@ impl Settings {
         let concurrency = args
             .max_concurrent_searches
             .or(file.max_concurrent_searches)
-            .unwrap_or(64);
+            .unwrap_or_else(default_concurrency);
         if concurrency == 0 || concurrency > 4096 {
             return Err(
                 InputError("max_concurrent_searches must be between 1 and 4096".into()).into(),
             );
+        }
+        let search_cache = args.search_cache.or(file.search_cache).unwrap_or(512);
+        if search_cache > 100_000 {
+            return Err(InputError("search_cache must be at most 100000".into()).into());
         }
         let secret_file = args.webhook_secret_file.or(file.webhook_secret_file);
         let webhook_secret = match (std::env::var("ROLESEARCH_WEBHOOK_SECRET").ok(), secret_file) {
@@ -160,6 +167,7 @@ impl Settings {
             cors_origins,
             search_timeout: Duration::from_millis(timeout),
             max_concurrent_searches: concurrency,
+            search_cache,
         })
     }
 }
@@ -195,4 +203,12 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
         return Err(InputError(format!("duration {text:?} must be at least 1s")).into());
     }
     Ok(Duration::from_secs(secs))
+}
+
+/// Searches are CPU work: one per core, plus one so a core is never idle
+/// while a search thread hands its answer back. More at once would only
+/// share the cores, stretching every search (a slow one most) where a
+/// first-come queue keeps the tail short.
+fn default_concurrency() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()) + 1
 }

@@ -29,6 +29,7 @@ pub struct IndexGauges {
     pub articles: usize,
     pub documents: u64,
     pub size_bytes: u64,
+    pub cache: index::CacheStats,
 }
 
 impl Metrics {
@@ -105,10 +106,32 @@ impl Metrics {
                     "Size of the live index generation on disk.",
                     g.size_bytes,
                 ),
+                (
+                    "rolesearch_search_cache_entries",
+                    "Search answers in the cache of recent answers.",
+                    g.cache.entries as u64,
+                ),
             ] {
                 let _ = writeln!(
                     out,
                     "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
+                );
+            }
+            for (name, help, value) in [
+                (
+                    "rolesearch_search_cache_hits_total",
+                    "Searches answered from the cache (since the index was opened).",
+                    g.cache.hits,
+                ),
+                (
+                    "rolesearch_search_cache_misses_total",
+                    "Searches the cache could not answer (since the index was opened).",
+                    g.cache.misses,
+                ),
+            ] {
+                let _ = writeln!(
+                    out,
+                    "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}"
                 );
             }
         }

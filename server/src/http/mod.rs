@@ -91,6 +91,7 @@ async fn run(settings: Settings) -> Result<()> {
         taxonomy: Arc::new(Taxonomy::builtin()),
         synonyms: Arc::new(crate::app::load_synonyms(settings.synonyms.as_deref())?),
         url_pattern: settings.url_pattern.clone(),
+        cached_responses: settings.search_cache,
     };
     let index = open_or_build(&settings, &options)?;
     let state = Arc::new(State {
@@ -359,6 +360,7 @@ async fn dispatch(
                     articles: index.article_count().ok()?,
                     documents: index.documents(),
                     size_bytes: metrics::folder_size(index.generation()),
+                    cache: index.cache_stats(),
                 })
             });
             let text = state.metrics.render(gauges);
