@@ -38,10 +38,11 @@ impl Carried {
             .and_then(|g| Index::open_in_dir(g).ok())
             .and_then(|i| i.load_metas().ok())
             .and_then(|m| m.payload);
-        Carried {
-            gen,
-            webhook: State::from_payload(payload.as_deref()).webhook,
-        }
+        let webhook = gen
+            .as_deref()
+            .map(|g| State::load(g, payload.as_deref()).webhook)
+            .unwrap_or_default();
+        Carried { gen, webhook }
     }
 
     /// Puts the carried versions and tombstones into the new state, leaving

@@ -62,7 +62,7 @@ pub fn check(index_dir: &Path) -> Result<CheckReport> {
         .try_into()?;
     let searcher = tantivy::IndexReader::searcher(&reader);
     let meta = index.load_metas()?;
-    let state = State::from_payload(meta.payload.as_deref());
+    let state = State::load(&gen, meta.payload.as_deref());
     let mut report = CheckReport {
         generation: gen
             .file_name()
@@ -161,8 +161,14 @@ pub fn check(index_dir: &Path) -> Result<CheckReport> {
         }
     }
 
-    // The state: what it says is live is there, and nothing else (when it
-    // tracks a folder); deleted keys are gone; kept copies exist.
+    // The state: its files part is there; what it says is live is there,
+    // and nothing else (when it tracks a folder); deleted keys are gone;
+    // kept copies exist.
+    if let Some(name) = meta.payload.as_deref().and_then(crate::state::files_named) {
+        if state.read_from.as_deref() != Some(name.as_str()) {
+            faults.push(format!("the commit's per-file state {name} cannot be read"));
+        }
+    }
     let claims = Claims::of(&state);
     let mut held: HashSet<&str> = HashSet::new();
     for file in state.files.values() {

@@ -72,7 +72,7 @@ pub(crate) fn admit(
         ));
         accepted.push(article);
     }
-    state.files.insert(rel.to_string(), file);
+    state.files_mut().insert(rel.to_string(), file);
     (accepted, problems)
 }
 

@@ -61,7 +61,7 @@ impl Live {
             .ok_or_else(|| foreign("its schema lacks rolesearch's fields".into()))?;
         crate::analyzer::register(&index);
         let meta = index.load_metas()?;
-        let state = State::from_payload(meta.payload.as_deref());
+        let state = State::load(&gen, meta.payload.as_deref());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -156,10 +156,18 @@ impl Live {
             return Ok(false);
         }
         let (articles, pieces) = self.counts();
-        let payload = self.state.payload(articles, pieces);
+        let payload = self.state.payload(&self.gen, articles, pieces)?;
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;
+        // The files part just committed, and the one before it.
+        crate::state::prune(
+            &self.gen,
+            &[
+                crate::state::files_named(&payload).as_deref(),
+                self.state.read_from.as_deref(),
+            ],
+        );
         self.writer.wait_merging_threads()?;
         Ok(true)
     }

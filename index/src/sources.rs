@@ -22,7 +22,7 @@ pub fn strapi_articles(index_dir: &Path) -> Result<Vec<(String, String)>> {
     };
     let index = Index::open_in_dir(&gen)?;
     let meta = index.load_metas()?;
-    let state = State::from_payload(meta.payload.as_deref());
+    let state = State::load(&gen, meta.payload.as_deref());
     Ok(state
         .webhook
         .into_iter()

@@ -1,47 +1,81 @@
-//! What a generation knows about where its articles came from, kept in the
-//! tantivy commit payload so that it is committed atomically with the
-//! documents it describes: a crash can never leave one without the other.
+//! What a generation knows about where its articles came from, committed
+//! atomically with the documents it describes: a crash can never leave one
+//! without the other.
+//!
+//! The per-file part is megabytes for a large corpus, and every write (a
+//! webhook publish included) would otherwise parse and rewrite it, as would
+//! every reader that reloads the commit. So it lives beside the index in a
+//! file named by its content, written and synced before the commit that
+//! names it; the commit payload holds the counts, the webhook part and that
+//! name. A writer whose files part did not change (every webhook apply)
+//! names the same file again without writing it, and a process reads a
+//! given file once (`FILES` keeps the last one parsed).
 //!
 //! ```text
-//! { "articles": 11520, "pieces": 480213, "updated_at": "2026-…Z",
+//! payload: { "articles": 11520, "pieces": 480213, "updated_at": "2026-…Z",
 //!   "state": {
-//!     "v": 1,
+//!     "v": 2,
 //!     "tracked": true,                       // written by a full folder build
-//!     "files": { "roles/po.json": { "s": size, "m": mtime_ns, "h": hash,
-//!                                   "a": [[key, slug, version], …] } },
+//!     "files": "files-<fnv>",                // state/files-<fnv>.json, below
 //!     "webhook": { "key": { "v": version, "s": slug, "b": blob }   // live
 //!                  "key": { "v": version } } } }                    // tombstone
+//! state/files-<fnv>.json:
+//!   { "roles/po.json": { "s": size, "m": mtime_ns, "h": hash,
+//!                        "a": [[key, slug, version], …] } }
 //! ```
 //!
 //! Every article key has at most one owner: a content file, or the webhook
 //! path (`apply`). A webhook entry, live or a tombstone, holds its key
 //! against files whose copy of the article is not newer.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, Result};
+use crate::scan::fnv64;
+
 /// Bumped when the layout below changes; an unknown layout is ignored (the
 /// next `update` then rebuilds).
-const STATE_VERSION: u32 = 1;
+const STATE_VERSION: u32 = 2;
+
+/// The folder of a generation that holds its per-file state files.
+const FOLDER: &str = "state";
+
+/// Per-file state, by path relative to the content folder, `/`-separated.
+pub(crate) type Files = BTreeMap<String, FileState>;
 
 /// The per-file and per-key state of a generation.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct State {
-    #[serde(rename = "v")]
     pub version: u32,
     /// Whether `files` describes every file-sourced article of the index
     /// (the generation was built from a content folder by `build`).
-    #[serde(default)]
     pub tracked: bool,
-    /// By path relative to the content folder, `/`-separated.
-    #[serde(default)]
-    pub files: BTreeMap<String, FileState>,
+    /// Shared with the process's cache until changed (`files_mut`).
+    pub files: Arc<Files>,
     /// By article key: the latest webhook change seen.
-    #[serde(default)]
     pub webhook: BTreeMap<String, WebhookState>,
+    /// The state file `files` was read from, if any: kept one more round.
+    pub read_from: Option<String>,
 }
 
+/// The state as the payload holds it.
+#[derive(Serialize, Deserialize)]
+struct Stored<W> {
+    v: u32,
+    #[serde(default)]
+    tracked: bool,
+    /// The name of the files part (see `FOLDER`); none when it is empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    files: Option<String>,
+    #[serde(default)]
+    webhook: W,
+}
 /// What a content file was when last read, and the articles it gave.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct FileState {
@@ -97,40 +131,166 @@ impl State {
         }
     }
 
-    /// The state in a commit payload; an index written before it existed,
-    /// or by `build_from_articles`, has an empty, untracked one.
-    pub fn from_payload(payload: Option<&str>) -> State {
-        // Straight into the types: no intermediate JSON tree (the state of
-        // a large corpus is megabytes, and every write reads it).
+    /// The per-file state, to change: copied first if the process's cache
+    /// shares it.
+    pub fn files_mut(&mut self) -> &mut Files {
+        Arc::make_mut(&mut self.files)
+    }
+
+    /// The state of generation `gen` from its commit payload; an index
+    /// written before it existed, or by `build_from_articles`, has an empty,
+    /// untracked one, and so has one whose files part cannot be read (the
+    /// next `update` rebuilds).
+    pub fn load(gen: &Path, payload: Option<&str>) -> State {
+        // Straight into the types: no intermediate JSON tree.
         #[derive(Deserialize)]
         struct Payload {
             #[serde(default)]
-            state: Option<State>,
+            state: Option<Stored<BTreeMap<String, WebhookState>>>,
         }
-        payload
+        let Some(stored) = payload
             .and_then(|p| serde_json::from_str::<Payload>(p).ok())
             .and_then(|p| p.state)
-            .filter(|s| s.version == STATE_VERSION)
-            .unwrap_or_else(|| State::new(false))
+            .filter(|s| s.v == STATE_VERSION)
+        else {
+            return State::new(false);
+        };
+        let files = match &stored.files {
+            None => Arc::default(),
+            Some(name) => match read_files(gen, name) {
+                Some(files) => files,
+                None => return State::new(false),
+            },
+        };
+        State {
+            version: STATE_VERSION,
+            tracked: stored.tracked,
+            files,
+            webhook: stored.webhook,
+            read_from: stored.files,
+        }
     }
 
-    /// The commit payload: counts, time, and this state.
-    pub fn payload(&self, articles: u64, pieces: u64) -> String {
+    /// The commit payload for generation `gen`: counts, time, and this
+    /// state, its files part written (synced) first unless that very file
+    /// is already there.
+    pub fn payload(&self, gen: &Path, articles: u64, pieces: u64) -> Result<String> {
         #[derive(Serialize)]
         struct Payload<'a> {
             articles: u64,
             pieces: u64,
             updated_at: String,
-            state: &'a State,
+            state: Stored<&'a BTreeMap<String, WebhookState>>,
         }
-        serde_json::to_string(&Payload {
+        let files = if self.files.is_empty() {
+            None
+        } else {
+            Some(write_files(gen, &self.files)?)
+        };
+        Ok(serde_json::to_string(&Payload {
             articles,
             pieces,
             updated_at: crate::time::now_rfc3339(),
-            state: self,
+            state: Stored {
+                v: self.version,
+                tracked: self.tracked,
+                files,
+                webhook: &self.webhook,
+            },
         })
-        .expect("the state serializes")
+        .expect("the state serializes"))
     }
+}
+
+/// The files part a process read or wrote last, by path: a content-named
+/// file never changes, so a hit is always right.
+static FILES: Mutex<Option<(PathBuf, Arc<Files>)>> = Mutex::new(None);
+
+fn cached() -> std::sync::MutexGuard<'static, Option<(PathBuf, Arc<Files>)>> {
+    FILES.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn files_path(gen: &Path, name: &str) -> PathBuf {
+    gen.join(FOLDER).join(format!("{name}.json"))
+}
+
+fn read_files(gen: &Path, name: &str) -> Option<Arc<Files>> {
+    if name.contains(['/', '\\']) || name.starts_with('.') {
+        return None;
+    }
+    let path = files_path(gen, name);
+    if let Some((cached_path, files)) = cached().as_ref() {
+        if *cached_path == path {
+            return Some(files.clone());
+        }
+    }
+    let bytes = fs::read(&path).ok()?;
+    let files: Arc<Files> = Arc::new(serde_json::from_slice(&bytes).ok()?);
+    *cached() = Some((path, files.clone()));
+    Some(files)
+}
+
+/// Writes `files` into generation `gen` (unless there already), synced;
+/// returns its name.
+fn write_files(gen: &Path, files: &Arc<Files>) -> Result<String> {
+    if let Some((path, cached)) = cached().as_ref() {
+        if Arc::ptr_eq(cached, files) && path.parent() == Some(&gen.join(FOLDER)) && path.is_file()
+        {
+            if let Some(name) = path.file_stem() {
+                return Ok(name.to_string_lossy().into_owned());
+            }
+        }
+    }
+    let json = serde_json::to_vec(&**files).expect("the file state serializes");
+    let name = format!("files-{:016x}", fnv64(&json));
+    let path = files_path(gen, &name);
+    if !path.is_file() {
+        let dir = gen.join(FOLDER);
+        fs::create_dir_all(&dir)
+            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        let tmp = dir.join(format!("{name}.tmp"));
+        let written = fs::File::create(&tmp).and_then(|mut f| {
+            f.write_all(&json)?;
+            f.sync_all()
+        });
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(Error::io(format!("cannot write {}", tmp.display()), e));
+        }
+        fs::rename(&tmp, &path)
+            .and_then(|_| fs::File::open(&dir)?.sync_all())
+            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    }
+    *cached() = Some((path, files.clone()));
+    Ok(name)
+}
+
+/// Removes the state files of generation `gen` but those in `keep` (the
+/// committed one, and the one before it for a reader that has just read
+/// the older commit). Best effort: what is left is removed next time.
+pub(crate) fn prune(gen: &Path, keep: &[Option<&str>]) {
+    let keep: HashSet<&str> = keep.iter().flatten().copied().collect();
+    let Ok(entries) = fs::read_dir(gen.join(FOLDER)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file
+            .strip_suffix(".json")
+            .is_none_or(|stem| !keep.contains(stem))
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The name of the files part a payload names.
+pub(crate) fn files_named(payload: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Payload {
+        state: Option<Stored<serde::de::IgnoredAny>>,
+    }
+    serde_json::from_str::<Payload>(payload).ok()?.state?.files
 }
 
 /// Who holds an article key.
@@ -160,7 +320,7 @@ impl Claims {
                 claims.claim(key, slug, Owner::Webhook);
             }
         }
-        for (path, file) in &state.files {
+        for (path, file) in state.files.iter() {
             for FileArticle(key, slug, _) in &file.articles {
                 if !state.webhook.contains_key(key) {
                     claims.claim(key, slug, Owner::File(path.clone()));
@@ -218,8 +378,9 @@ mod tests {
 
     #[test]
     fn the_state_round_trips_through_the_payload() {
+        let gen = tempfile::tempdir().unwrap();
         let mut state = State::new(true);
-        state.files.insert(
+        state.files_mut().insert(
             "roles/po.json".into(),
             FileState {
                 size: 10,
@@ -237,28 +398,80 @@ mod tests {
                 blob: None,
             },
         );
-        let payload = state.payload(3, 7);
+        let payload = state.payload(gen.path(), 3, 7).unwrap();
         let v: serde_json::Value = serde_json::from_str(&payload).unwrap();
         assert_eq!(v["articles"], 3);
         assert_eq!(v["pieces"], 7);
         assert!(v["updated_at"].is_string());
-        let back = State::from_payload(Some(&payload));
+        assert!(
+            !payload.contains("roles/po.json"),
+            "the files part is not in the payload"
+        );
+        *cached() = None;
+        let back = State::load(gen.path(), Some(&payload));
         assert!(back.tracked);
         assert_eq!(back.files, state.files);
         assert_eq!(back.webhook, state.webhook);
+        assert_eq!(back.read_from, files_named(&payload));
+    }
+
+    #[test]
+    fn an_unchanged_files_part_is_named_again_and_a_changed_one_written_anew() {
+        let gen = tempfile::tempdir().unwrap();
+        let mut state = State::new(true);
+        state
+            .files_mut()
+            .insert("a.json".into(), FileState::default());
+        let first = files_named(&state.payload(gen.path(), 1, 1).unwrap()).unwrap();
+        state.webhook.insert(
+            "w".into(),
+            WebhookState {
+                version: "2024-01-01T00:00:00Z".into(),
+                slug: None,
+                blob: None,
+            },
+        );
+        let again = files_named(&state.payload(gen.path(), 1, 1).unwrap()).unwrap();
+        assert_eq!(first, again);
+        state
+            .files_mut()
+            .insert("b.json".into(), FileState::default());
+        let changed = files_named(&state.payload(gen.path(), 2, 2).unwrap()).unwrap();
+        assert_ne!(first, changed);
+        prune(gen.path(), &[Some(&changed)]);
+        let left: Vec<_> = fs::read_dir(gen.path().join(FOLDER))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left, [format!("{changed}.json")]);
+    }
+
+    #[test]
+    fn a_missing_files_part_makes_the_state_untracked() {
+        let gen = tempfile::tempdir().unwrap();
+        let mut state = State::new(true);
+        state
+            .files_mut()
+            .insert("a.json".into(), FileState::default());
+        let payload = state.payload(gen.path(), 1, 1).unwrap();
+        fs::remove_dir_all(gen.path().join(FOLDER)).unwrap();
+        *cached() = None;
+        let back = State::load(gen.path(), Some(&payload));
+        assert!(!back.tracked && back.files.is_empty());
     }
 
     #[test]
     fn a_payload_without_state_is_untracked() {
-        let s = State::from_payload(Some(r#"{"articles":1,"pieces":2,"updated_at":"x"}"#));
+        let gen = Path::new("/nonexistent");
+        let s = State::load(gen, Some(r#"{"articles":1,"pieces":2,"updated_at":"x"}"#));
         assert!(!s.tracked && s.files.is_empty() && s.webhook.is_empty());
-        assert!(!State::from_payload(None).tracked);
+        assert!(!State::load(gen, None).tracked);
     }
 
     #[test]
     fn claims_follow_webhook_entries_over_files() {
         let mut state = State::new(true);
-        state.files.insert(
+        state.files_mut().insert(
             "a.json".into(),
             FileState {
                 articles: vec![

@@ -131,7 +131,7 @@ pub fn update(
             match recorded {
                 // Same bytes: only the recorded time moves.
                 Some(r) if r.hash == loaded.state.hash && !r.clashed => {
-                    let r = live.state.files.get_mut(&rel).expect("recorded");
+                    let r = live.state.files_mut().get_mut(&rel).expect("recorded");
                     if (r.size, r.mtime) != (loaded.state.size, loaded.state.mtime) {
                         r.size = loaded.state.size;
                         r.mtime = loaded.state.mtime;
@@ -162,7 +162,7 @@ pub fn update(
     let mut claims = Claims::of(&live.state);
     let mut released: Vec<String> = Vec::new();
     for rel in &removed {
-        let file = live.state.files.remove(rel).expect("listed");
+        let file = live.state.files_mut().remove(rel).expect("listed");
         released.extend(claims.release_file(rel, &file));
         report.removed += 1;
         live.touch();

@@ -138,7 +138,7 @@ pub(crate) fn build_locked(
             Ok(())
         })?;
         report.problems.extend(problems);
-        writer.commit(&report, &state)?;
+        writer.commit(&gen, &report, &state)?;
         writer.finish()?;
         Ok(())
     })();
@@ -184,7 +184,7 @@ pub(crate) fn publish_articles(
             writer.add(article)?;
             report.count(article);
         }
-        writer.commit(&report, &State::new(false))?;
+        writer.commit(&gen, &report, &State::new(false))?;
         writer.finish()
     })();
     match result {
@@ -254,8 +254,8 @@ impl GenerationWriter {
         Ok(())
     }
 
-    fn commit(&mut self, report: &BuildReport, state: &State) -> Result<()> {
-        let payload = state.payload(report.articles as u64, report.pieces as u64);
+    fn commit(&mut self, gen: &Path, report: &BuildReport, state: &State) -> Result<()> {
+        let payload = state.payload(gen, report.articles as u64, report.pieces as u64)?;
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;

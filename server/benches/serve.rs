@@ -968,7 +968,15 @@ fn publish_bench(o: &Options) -> Res<String> {
         copy.path().display(),
         t.elapsed().as_secs_f64()
     );
-    let server = Server::start(o, copy.path(), &[("ROLESEARCH_WEBHOOK_SECRET", "bench")])?;
+    // The answer cache off: every background search is a real one.
+    let server = Server::start(
+        o,
+        copy.path(),
+        &[
+            ("ROLESEARCH_WEBHOOK_SECRET", "bench"),
+            ("ROLESEARCH_SEARCH_CACHE", "0"),
+        ],
+    )?;
     let mut conn = Conn::new(&server.addr);
     let before = articles_of(&mut conn)?;
     let pressure0 = cpu_pressure();
