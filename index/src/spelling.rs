@@ -193,7 +193,14 @@ pub fn americanize(word: &str) -> Option<String> {
     if word.len() < 4 || !word.is_ascii() {
         return None;
     }
-    if let Some((_, us)) = ONE_OFF.iter().find(|(uk, _)| *uk == word) {
+    // Every token of every piece comes here: the lists below are only
+    // walked for words that could be on them.
+    static ONE_OFFS: std::sync::OnceLock<std::collections::HashMap<&str, &str>> =
+        std::sync::OnceLock::new();
+    if let Some(us) = ONE_OFFS
+        .get_or_init(|| ONE_OFF.iter().copied().collect())
+        .get(word)
+    {
         return Some((*us).to_string());
     }
     // -isation(s), -ise, -ised, -ises, -ising, -iser(s)
@@ -229,7 +236,14 @@ pub fn americanize(word: &str) -> Option<String> {
         }
     }
     // -our and its derived forms: behaviours, favoured, favourite, honourable…
-    for base in OUR {
+    let ends = |suffixes: &[&str]| suffixes.iter().any(|s| word.ends_with(s));
+    let (our, re, ogue, double_l) = (
+        word.contains("our"),
+        ends(&["re", "res", "red", "ring"]),
+        word.contains("ogu"),
+        ends(&["led", "ling", "ler", "lers"]),
+    );
+    for base in OUR.iter().filter(|_| our) {
         if let Some(rest) = word.strip_prefix(base) {
             if [
                 "", "s", "ed", "ing", "ite", "ites", "able", "ably", "al", "ful", "er", "ers",
@@ -242,7 +256,7 @@ pub fn americanize(word: &str) -> Option<String> {
         }
     }
     // -re, -res, -red, -ring
-    for base in RE {
+    for base in RE.iter().filter(|_| re) {
         if let Some(rest) = word.strip_prefix(&base[..base.len() - 2]) {
             let us = &base[..base.len() - 2];
             match rest {
@@ -254,7 +268,7 @@ pub fn americanize(word: &str) -> Option<String> {
             }
         }
     }
-    for base in OGUE {
+    for base in OGUE.iter().filter(|_| ogue) {
         if let Some(rest) = word.strip_prefix(base) {
             if ["", "s"].contains(&rest) {
                 return Some(format!("{}{rest}", &base[..base.len() - 2]));
@@ -267,7 +281,7 @@ pub fn americanize(word: &str) -> Option<String> {
             }
         }
     }
-    for base in DOUBLE_L {
+    for base in DOUBLE_L.iter().filter(|_| double_l) {
         if let Some(rest) = word.strip_prefix(base) {
             match rest {
                 "led" => return Some(format!("{base}ed")),

@@ -202,7 +202,19 @@ impl Taxonomy {
     /// means; it is not searched for mentions itself.
     pub fn mentions(&self, text: &str, context: &str, case: AcronymCase) -> Vec<Mention> {
         let tokens: Vec<Word<'_>> = words(text).collect();
-        let lower: Vec<String> = tokens.iter().map(|w| w.normalized()).collect();
+        // Lower case, borrowed when it already is: every piece's text and
+        // table cells come here while indexing.
+        let lower: Vec<std::borrow::Cow<'_, str>> = tokens
+            .iter()
+            .map(|w| {
+                let bare = w.without_possessive();
+                if bare.chars().any(char::is_uppercase) {
+                    std::borrow::Cow::Owned(bare.to_lowercase())
+                } else {
+                    std::borrow::Cow::Borrowed(bare)
+                }
+            })
+            .collect();
         let mut found = Vec::new();
         let mut resolved_context: Option<(String, String)> = None;
         let mut i = 0;
@@ -210,7 +222,7 @@ impl Taxonomy {
             // "Non-technical PMs" are not technical PMs: a negated first word
             // leaves the rest of the name to match on its own.
             let negated = i > 0 && lower[i - 1] == "non";
-            if let Some(list) = self.phrases.get(&lower[i]).filter(|_| !negated) {
+            if let Some(list) = self.phrases.get(lower[i].as_ref()).filter(|_| !negated) {
                 let hit = list.iter().find(|(words, _)| {
                     i + words.len() <= tokens.len()
                         && words.iter().zip(&lower[i..]).all(|(a, b)| a == b)
