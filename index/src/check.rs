@@ -6,7 +6,7 @@
 //! payload's counts are the index's, and the recorded state (file and
 //! webhook articles, tombstones) names exactly the articles present.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 use tantivy::schema::Value;
@@ -15,7 +15,7 @@ use tantivy::{DocAddress, Index, ReloadPolicy, TantivyDocument};
 use indexer::PieceKind;
 
 use crate::error::{Error, Result};
-use crate::schema::{article_hash, kind_code, Fields};
+use crate::schema::{kind_code, Fields};
 use crate::search::parse_meta;
 use crate::state::{Claims, State};
 use crate::store::Store;
@@ -77,58 +77,61 @@ pub fn check(index_dir: &Path) -> Result<CheckReport> {
     };
     let faults = &mut report.faults;
 
-    // Every piece: its article, whether it is a title, and where it sits.
+    // Every piece: an article is a run of consecutive documents in one
+    // segment with positions 0, 1, 2…, the title piece first (what the
+    // search collectors rely on to find an article's title).
     let title = kind_code(PieceKind::Title);
-    let mut docs_of: HashMap<u64, u64> = HashMap::new();
-    let mut titles: Vec<DocAddress> = Vec::new();
-    let mut finished: HashSet<u64> = HashSet::new();
+    // Title piece → pieces in its run.
+    let mut runs: Vec<(DocAddress, u64)> = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let fast = segment.fast_fields();
-        let articles = fast.u64("article")?;
+        let positions = fast.u64("position")?;
         let kinds = fast.u64("kind")?;
-        let mut current: Option<u64> = None;
+        // (previous document, its position) inside the current run.
+        let mut previous: Option<(u32, u64)> = None;
         for doc in segment.doc_ids_alive() {
-            let hash = articles.first(doc).unwrap_or(0);
-            if current != Some(hash) {
-                if let Some(previous) = current {
-                    finished.insert(previous);
-                }
-                if finished.contains(&hash) {
+            report.pieces += 1;
+            let position = positions.first(doc).unwrap_or(u64::MAX);
+            let is_title = kinds.first(doc) == Some(title);
+            if position == 0 {
+                if !is_title {
                     faults.push(format!(
-                        "the pieces of article #{hash:016x} are not next to each other in one segment"
+                        "segment {ord}, document {doc}: a piece at position 0 is not a title"
                     ));
                 }
-                current = Some(hash);
+                runs.push((DocAddress::new(ord as u32, doc), 1));
+                previous = Some((doc, 0));
+                continue;
             }
-            *docs_of.entry(hash).or_default() += 1;
-            report.pieces += 1;
-            if kinds.first(doc) == Some(title) {
-                titles.push(DocAddress::new(ord as u32, doc));
+            match (previous, runs.last_mut()) {
+                (Some((d, p)), Some(run)) if d + 1 == doc && p + 1 == position && !is_title => {
+                    run.1 += 1;
+                    previous = Some((doc, position));
+                }
+                _ => {
+                    faults.push(format!(
+                        "segment {ord}, document {doc}: a piece at position {position} does not follow its article's previous piece"
+                    ));
+                    previous = None;
+                }
             }
-        }
-        if let Some(previous) = current {
-            finished.insert(previous);
         }
     }
-    report.articles = titles.len() as u64;
+    report.articles = runs.len() as u64;
 
     // Every article: one title piece, as many pieces as it says.
     let mut keys: HashSet<String> = HashSet::new();
-    let mut hashes: HashSet<u64> = HashSet::new();
-    for address in titles {
+    for (address, found) in runs {
         let doc: TantivyDocument = searcher.doc(address)?;
         let key = doc
             .get_first(f.key)
             .and_then(|v| v.as_str())
             .unwrap_or_default()
             .to_string();
-        let hash = article_hash(&key);
         if !keys.insert(key.clone()) {
             faults.push(format!("article {key:?} is in the index more than once"));
             continue;
         }
-        hashes.insert(hash);
-        let found = docs_of.get(&hash).copied().unwrap_or(0);
         match parse_meta(&doc, &f) {
             Some(meta) if meta.pieces as u64 == found => {}
             Some(meta) => faults.push(format!(
@@ -136,13 +139,6 @@ pub fn check(index_dir: &Path) -> Result<CheckReport> {
                 meta.pieces
             )),
             None => faults.push(format!("article {key:?} has no readable metadata")),
-        }
-    }
-    for hash in docs_of.keys() {
-        if !hashes.contains(hash) {
-            faults.push(format!(
-                "pieces of article #{hash:016x} have no title piece"
-            ));
         }
     }
 

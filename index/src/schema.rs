@@ -3,14 +3,14 @@
 //! section needs and the article key that ties it to its article.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
 };
 
 use crate::analyzer::{TEXT_ANALYZER, WORDS_ANALYZER};
 
 /// Bumped whenever the schema, the analyzers or the stored layout change:
 /// an index of another version must be rebuilt, not read.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Every field of the schema, by handle.
 #[derive(Debug, Clone, Copy)]
@@ -22,11 +22,11 @@ pub struct Fields {
     pub title_of: Field,
     /// The article slug, on title pieces only: `/articles/{slug}` lookups.
     pub slug: Field,
-    /// 64-bit hash of the article key (fast): groups pieces into articles.
-    pub article: Field,
     /// Piece kind as a number (fast, indexed, stored).
     pub kind: Field,
-    /// Position of the piece in its article (fast).
+    /// Position of the piece in its article (fast). An article's pieces
+    /// are consecutive documents, title first: the piece at `doc` belongs
+    /// to the article whose title piece is at `doc - position`.
     pub position: Field,
     /// The piece text (analyzed with positions, stored).
     pub text: Field,
@@ -70,12 +70,27 @@ impl Fields {
                 options
             }
         };
+        // Raw terms are looked up and filtered on, never scored by length:
+        // no field norms (a byte per piece and field otherwise).
+        let raw = || {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_index_option(IndexRecordOption::Basic)
+                    .set_fieldnorms(false),
+            )
+        };
         let fields = Fields {
-            key: b.add_text_field("key", STRING | STORED),
-            title_of: b.add_text_field("title_of", STRING),
-            slug: b.add_text_field("slug", STRING),
-            article: b.add_u64_field("article", FAST),
-            kind: b.add_u64_field("kind", FAST | INDEXED | STORED),
+            key: b.add_text_field("key", raw().set_stored()),
+            title_of: b.add_text_field("title_of", raw()),
+            slug: b.add_text_field("slug", raw()),
+            kind: b.add_u64_field(
+                "kind",
+                NumericOptions::default()
+                    .set_indexed()
+                    .set_fast()
+                    .set_stored(),
+            ),
             position: b.add_u64_field("position", FAST),
             text: b.add_text_field("text", analyzed(true)),
             heading: b.add_text_field("heading", analyzed(false)),
@@ -89,10 +104,10 @@ impl Fields {
                         .set_index_option(IndexRecordOption::WithFreqs),
                 ),
             ),
-            role: b.add_text_field("role", STRING),
-            mention: b.add_text_field("mention", STRING),
+            role: b.add_text_field("role", raw()),
+            mention: b.add_text_field("mention", raw()),
             role_mask: b.add_u64_field("role_mask", FAST),
-            category: b.add_text_field("category", STRING | FAST),
+            category: b.add_text_field("category", raw().set_fast("raw")),
             piece: b.add_text_field("piece", STORED),
             meta: b.add_text_field("meta", STORED),
             words: b.add_text_field(
@@ -100,7 +115,8 @@ impl Fields {
                 TextOptions::default().set_indexing_options(
                     TextFieldIndexing::default()
                         .set_tokenizer(WORDS_ANALYZER)
-                        .set_index_option(IndexRecordOption::Basic),
+                        .set_index_option(IndexRecordOption::Basic)
+                        .set_fieldnorms(false),
                 ),
             ),
         };
@@ -114,7 +130,6 @@ impl Fields {
             key: f("key")?,
             title_of: f("title_of")?,
             slug: f("slug")?,
-            article: f("article")?,
             kind: f("kind")?,
             position: f("position")?,
             text: f("text")?,
@@ -146,14 +161,4 @@ pub fn kind_from_code(code: u64) -> indexer::PieceKind {
         .get(code as usize)
         .copied()
         .unwrap_or(indexer::PieceKind::Paragraph)
-}
-
-/// FNV-1a: a stable 64-bit hash of an article key, the same in every build.
-pub fn article_hash(key: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in key.as_bytes() {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }

@@ -18,7 +18,7 @@ use indexer::{Article, PieceKind, Problem, Taxonomy};
 use crate::analyzer;
 use crate::carry::Carried;
 use crate::error::{Error, Result};
-use crate::schema::{article_hash, kind_code, Fields};
+use crate::schema::{kind_code, Fields};
 use crate::state::{Claims, State};
 use crate::store::{Store, WriteLock};
 use crate::stored::{filed_roles, StoredArticle, StoredPiece};
@@ -300,14 +300,12 @@ pub(crate) fn article_documents(
     f: &Fields,
     roles: &[String],
 ) -> Vec<TantivyDocument> {
-    let hash = article_hash(&article.key);
     let meta = serde_json::to_string(&StoredArticle::of(article)).expect("metadata serializes");
     let mut docs = Vec::with_capacity(article.pieces.len());
     for piece in &article.pieces {
         let stored = serde_json::to_string(&StoredPiece::of(piece)).expect("a piece serializes");
         let mut d = doc!(
             f.key => article.key.as_str(),
-            f.article => hash,
             f.kind => kind_code(piece.kind),
             f.position => u64::from(piece.position),
             f.text => piece.text.as_str(),
