@@ -208,7 +208,10 @@ impl SearchIndex {
             Term::from_field_u64(self.fields.kind, kind_code(PieceKind::Title)),
             IndexRecordOption::Basic,
         );
-        let counts = searcher.search(&titles, &FacetCollector)?;
+        let collector = FacetCollector {
+            columns: self.doc_columns(&searcher)?,
+        };
+        let counts = searcher.search(&titles, &collector)?;
         Ok(self
             .taxonomy()
             .roles()

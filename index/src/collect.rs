@@ -7,13 +7,74 @@
 //! identifies the article (no hash to read, no hash set to fill) and points
 //! at its stored metadata. Deletes remove whole articles and merges keep
 //! document order, so the runs survive both (`check` verifies it).
+//!
+//! Every matching piece needs its position, kind and role bits. Read from
+//! tantivy's compressed columns that is a good part of a search's time, so
+//! they are decoded once per segment into plain arrays ([`DocColumns`],
+//! kept by the index for as long as the segment is searched: segments
+//! never change).
+
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+/// Position, kind and role bits of every document of one segment.
+pub(crate) struct DocColumns {
+    position: Vec<u32>,
+    kind: Vec<u8>,
+    mask: Vec<u64>,
+}
+
+impl DocColumns {
+    pub fn decode(segment: &SegmentReader) -> tantivy::Result<DocColumns> {
+        let fast = segment.fast_fields();
+        let (position, kind, mask) = (
+            fast.u64("position")?,
+            fast.u64("kind")?,
+            fast.u64("role_mask")?,
+        );
+        let docs = segment.max_doc();
+        let mut columns = DocColumns {
+            position: Vec::with_capacity(docs as usize),
+            kind: Vec::with_capacity(docs as usize),
+            mask: Vec::with_capacity(docs as usize),
+        };
+        for doc in 0..docs {
+            let p = position.first(doc).unwrap_or(0);
+            columns.position.push(u32::try_from(p).unwrap_or(u32::MAX));
+            let k = kind.first(doc).unwrap_or(0);
+            columns.kind.push(u8::try_from(k).unwrap_or(u8::MAX));
+            columns.mask.push(mask.first(doc).unwrap_or(0));
+        }
+        Ok(columns)
+    }
+
+    /// Bytes held.
+    pub fn size(&self) -> usize {
+        self.position.len() * (4 + 1 + 8)
+    }
+
+    /// The title document of the piece at `doc`.
+    fn start(&self, doc: DocId) -> DocId {
+        doc.saturating_sub(self.position.get(doc as usize).copied().unwrap_or(0))
+    }
+
+    fn kind(&self, doc: DocId) -> u64 {
+        u64::from(self.kind.get(doc as usize).copied().unwrap_or(0))
+    }
+
+    fn mask(&self, doc: DocId) -> u64 {
+        self.mask.get(doc as usize).copied().unwrap_or(0)
+    }
+}
+
 /// Counts the matching articles, per role and per category, unscored.
-pub(crate) struct FacetCollector;
+pub(crate) struct FacetCollector {
+    /// By segment ordinal.
+    pub columns: Vec<Arc<DocColumns>>,
+}
 
 /// Keeps the `limit` best pieces (score plus a bonus by piece kind) and
 /// counts facets, in the same pass.
@@ -21,6 +82,17 @@ pub(crate) struct RankCollector {
     pub limit: usize,
     /// Added to a piece's score, by kind code.
     pub kind_bonus: [Score; KINDS],
+    /// By segment ordinal.
+    pub columns: Vec<Arc<DocColumns>>,
+}
+
+fn columns_of(
+    columns: &[Arc<DocColumns>],
+    ord: SegmentOrdinal,
+) -> tantivy::Result<Arc<DocColumns>> {
+    columns.get(ord as usize).cloned().ok_or_else(|| {
+        tantivy::TantivyError::InternalError(format!("no decoded columns for segment {ord}"))
+    })
 }
 
 /// Piece kind codes are below this.
@@ -87,8 +159,7 @@ pub(crate) struct Ranked {
 
 /// Per-segment facet counting over runs of one article.
 pub(crate) struct SegmentFacets {
-    position: Column<u64>,
-    mask: Column<u64>,
+    columns: Arc<DocColumns>,
     category: Option<StrColumn>,
     current: Option<DocId>,
     current_mask: u64,
@@ -99,13 +170,11 @@ pub(crate) struct SegmentFacets {
 }
 
 impl SegmentFacets {
-    fn new(segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
-        let fast = segment.fast_fields();
-        let category = fast.str("category")?;
+    fn new(segment: &SegmentReader, columns: Arc<DocColumns>) -> tantivy::Result<SegmentFacets> {
+        let category = segment.fast_fields().str("category")?;
         let terms = category.as_ref().map_or(0, |c| c.num_terms());
         Ok(SegmentFacets {
-            position: fast.u64("position")?,
-            mask: fast.u64("role_mask")?,
+            columns,
             category,
             current: None,
             current_mask: 0,
@@ -116,22 +185,16 @@ impl SegmentFacets {
         })
     }
 
-    /// The title document of the piece at `doc`.
-    fn start(&self, doc: DocId) -> DocId {
-        let position = self.position.first(doc).unwrap_or(0);
-        doc.saturating_sub(u32::try_from(position).unwrap_or(u32::MAX))
-    }
-
     /// Counts `doc`; returns its article's start.
     fn count(&mut self, doc: DocId) -> DocId {
-        let start = self.start(doc);
+        let start = self.columns.start(doc);
         if self.current != Some(start) {
             self.flush();
             self.current = Some(start);
             self.current_mask = 0;
             self.current_category = self.category.as_ref().and_then(|c| c.ords().first(doc));
         }
-        self.current_mask |= self.mask.first(doc).unwrap_or(0);
+        self.current_mask |= self.columns.mask(doc);
         start
     }
 
@@ -178,10 +241,10 @@ impl Collector for FacetCollector {
 
     fn for_segment(
         &self,
-        _: SegmentOrdinal,
+        segment_ord: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentFacets> {
-        SegmentFacets::new(segment)
+        SegmentFacets::new(segment, columns_of(&self.columns, segment_ord)?)
     }
 
     fn requires_scoring(&self) -> bool {
@@ -210,7 +273,6 @@ impl SegmentCollector for SegmentFacets {
 pub(crate) struct SegmentRanked {
     segment: SegmentOrdinal,
     facets: SegmentFacets,
-    kind: Column<u64>,
     kind_bonus: [Score; KINDS],
     limit: usize,
     best: Vec<TopPiece>,
@@ -247,8 +309,7 @@ impl Collector for RankCollector {
     ) -> tantivy::Result<SegmentRanked> {
         Ok(SegmentRanked {
             segment: segment_ord,
-            facets: SegmentFacets::new(segment)?,
-            kind: segment.fast_fields().u64("kind")?,
+            facets: SegmentFacets::new(segment, columns_of(&self.columns, segment_ord)?)?,
             kind_bonus: self.kind_bonus,
             limit: self.limit.max(1),
             best: Vec::new(),
@@ -289,7 +350,7 @@ impl SegmentCollector for SegmentRanked {
     fn collect(&mut self, doc: DocId, score: Score) {
         let title = self.facets.count(doc);
         self.seen += 1;
-        let kind = self.kind.first(doc).unwrap_or(0);
+        let kind = self.facets.columns.kind(doc);
         let score = score + self.kind_bonus.get(kind as usize).copied().unwrap_or(0.0);
         // An equal score comes later in index order: it loses the tie.
         if self.threshold.is_some_and(|t| score <= t) {

@@ -22,7 +22,7 @@ use indexer::Taxonomy;
 
 use crate::analyzer;
 use crate::cache::{CacheStats, ResponseCache};
-use crate::collect::{FacetCollector, RankCollector, TopPiece, KINDS};
+use crate::collect::{DocColumns, FacetCollector, RankCollector, TopPiece, KINDS};
 use crate::error::{Error, Result};
 use crate::query::{self, ParsedQuery, Source};
 use crate::response::{
@@ -152,6 +152,8 @@ pub struct SearchIndex {
     meta_seen: Mutex<Option<std::time::SystemTime>>,
     /// What hits show of an article, by title document (see `hit_meta`).
     hit_metas: Mutex<HashMap<(SegmentId, DocId), Arc<HitMeta>>>,
+    /// Decoded columns of the segments searched (see `collect`).
+    columns: Mutex<HashMap<SegmentId, Arc<DocColumns>>>,
     responses: ResponseCache,
 }
 
@@ -197,6 +199,7 @@ impl SearchIndex {
             analyzers: Mutex::new(Vec::new()),
             meta_seen: Mutex::new(None),
             hit_metas: Mutex::new(HashMap::new()),
+            columns: Mutex::new(HashMap::new()),
             responses: ResponseCache::new(options.cached_responses),
             options,
         })
@@ -368,6 +371,44 @@ impl SearchIndex {
         Ok(response)
     }
 
+    /// The decoded columns of every segment of `searcher`, by ordinal:
+    /// decoded the first time a segment is searched, dropped once no
+    /// searcher has it.
+    pub(crate) fn doc_columns(&self, searcher: &Searcher) -> Result<Vec<Arc<DocColumns>>> {
+        let lock = || self.columns.lock().unwrap_or_else(|e| e.into_inner());
+        let ids: Vec<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        let mut found: Vec<Option<Arc<DocColumns>>> = {
+            let cache = lock();
+            ids.iter().map(|id| cache.get(id).cloned()).collect()
+        };
+        if found.iter().all(Option::is_some) {
+            return Ok(found.into_iter().flatten().collect());
+        }
+        // Decoded outside the lock: other searches go on meanwhile.
+        for (slot, segment) in found.iter_mut().zip(searcher.segment_readers()) {
+            if slot.is_none() {
+                *slot = Some(Arc::new(DocColumns::decode(segment)?));
+            }
+        }
+        let found: Vec<Arc<DocColumns>> = found.into_iter().flatten().collect();
+        let mut cache = lock();
+        cache.retain(|id, _| ids.contains(id));
+        for (id, columns) in ids.iter().zip(&found) {
+            cache.entry(*id).or_insert_with(|| columns.clone());
+        }
+        Ok(found)
+    }
+
+    /// Bytes of decoded columns held.
+    pub fn decoded_bytes(&self) -> usize {
+        let cache = self.columns.lock().unwrap_or_else(|e| e.into_inner());
+        cache.values().map(|c| c.size()).sum()
+    }
+
     /// Entries, capacity, hits and misses of the cache of recent answers.
     pub fn cache_stats(&self) -> CacheStats {
         self.responses.stats()
@@ -422,7 +463,12 @@ impl SearchIndex {
         };
         let mut query = build(&parsed, roles, &request.categories);
         let wanted = request.offset + request.limit;
+        let columns = self.doc_columns(searcher)?;
+        let facet_collector = FacetCollector {
+            columns: columns.clone(),
+        };
         let mut rank = RankCollector {
+            columns,
             limit: (wanted * 8).max(64),
             kind_bonus: if browsing {
                 [0.0; KINDS]
@@ -456,12 +502,12 @@ impl SearchIndex {
         let role_facets = if roles.is_empty() {
             None
         } else {
-            Some(searcher.search(&*build(&parsed, &[], &request.categories), &FacetCollector)?)
+            Some(searcher.search(&*build(&parsed, &[], &request.categories), &facet_collector)?)
         };
         let category_facets = if request.categories.is_empty() {
             None
         } else {
-            Some(searcher.search(&*build(&parsed, roles, &[]), &FacetCollector)?)
+            Some(searcher.search(&*build(&parsed, roles, &[]), &facet_collector)?)
         };
         let role_source = role_facets.as_ref().unwrap_or(facets);
         let mut role_counts: Vec<(String, usize)> = self

@@ -30,6 +30,7 @@ pub struct IndexGauges {
     pub documents: u64,
     pub size_bytes: u64,
     pub cache: index::CacheStats,
+    pub decoded_bytes: u64,
 }
 
 impl Metrics {
@@ -105,6 +106,11 @@ impl Metrics {
                     "rolesearch_index_size_bytes",
                     "Size of the live index generation on disk.",
                     g.size_bytes,
+                ),
+                (
+                    "rolesearch_index_decoded_bytes",
+                    "Memory holding the decoded per-piece columns searches read.",
+                    g.decoded_bytes,
                 ),
                 (
                     "rolesearch_search_cache_entries",

@@ -361,6 +361,7 @@ async fn dispatch(
                     documents: index.documents(),
                     size_bytes: metrics::folder_size(index.generation()),
                     cache: index.cache_stats(),
+                    decoded_bytes: index.decoded_bytes() as u64,
                 })
             });
             let text = state.metrics.render(gauges);
