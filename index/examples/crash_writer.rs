@@ -434,13 +434,24 @@ fn measure(source: &Path) -> Result {
         ms(median(applies.clone())),
         ms(*applies.iter().max().unwrap())
     );
-    let meta = std::fs::metadata(index.join(&check.generation).join("meta.json"))?.len();
+    let gen = index.join(&check.generation);
+    let meta = std::fs::metadata(gen.join("meta.json"))?.len();
+    let state: u64 = std::fs::read_dir(gen.join("state"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0);
     println!(
-        "index after: {} articles, {} pieces, consistent: {}, meta.json with the state: {} KiB",
+        "index after: {} articles, {} pieces, consistent: {}, meta.json (counts and webhook state) {} KiB, per-file state {} KiB",
         check.articles,
         check.pieces,
         check.is_consistent(),
-        meta / 1024
+        meta / 1024,
+        state / 1024
     );
     Ok(())
 }
