@@ -223,11 +223,18 @@ fn run(o: &Options) -> Res<()> {
     Ok(())
 }
 
-/// Builds the index from the corpus when the folder has none.
+/// Builds the index from the corpus when the folder has none that opens
+/// (none yet, or one of an older format).
 fn ensure_index(o: &Options) -> Res<()> {
-    if o.index.join("CURRENT").exists() {
-        eprintln!("index: {} (reused)", o.index.display());
-        return Ok(());
+    match index::SearchIndex::open(&o.index, index::OpenOptions::default()) {
+        Ok(_) => {
+            eprintln!("index: {} (reused)", o.index.display());
+            return Ok(());
+        }
+        Err(e) if o.index.join("CURRENT").exists() => {
+            eprintln!("index: {} does not open ({e}): rebuilding", o.index.display());
+        }
+        Err(_) => {}
     }
     eprintln!(
         "index: building {} from {} ...",
