@@ -232,7 +232,10 @@ fn ensure_index(o: &Options) -> Res<()> {
             return Ok(());
         }
         Err(e) if o.index.join("CURRENT").exists() => {
-            eprintln!("index: {} does not open ({e}): rebuilding", o.index.display());
+            eprintln!(
+                "index: {} does not open ({e}): rebuilding",
+                o.index.display()
+            );
         }
         Err(_) => {}
     }
