@@ -617,3 +617,27 @@ fn an_index_changed_by_several_updates_counts_and_finds_like_a_full_rebuild() {
         );
     }
 }
+
+#[test]
+fn a_lost_per_file_state_is_reported_and_the_next_update_rebuilds_keeping_webhook_articles() {
+    let site = Site::built();
+    let a = webhook_article("wh1", "webhook-one", "Quetzal spotting for product owners.");
+    site.apply(&[upsert(&a, "2026-03-01T10:00:00.000Z")]);
+    let gen = site
+        .index
+        .join(index::Store::new(&site.index).current_name().unwrap());
+    std::fs::remove_dir_all(gen.join("state")).unwrap();
+
+    let check = index::check(&site.index).unwrap();
+    assert!(
+        check.faults.iter().any(|f| f.contains("per-file state")),
+        "{:?}",
+        check.faults
+    );
+    let report = site.update();
+    assert!(report.committed, "{report:?}");
+    assert_eq!(site.find("quetzal spotting"), ["webhook-one"]);
+    assert!(site.finds("scrum master", "what-does-a-scrum-master-do"));
+    let stale = site.apply(&[upsert(&a, "2026-03-01T09:00:00.000Z")]);
+    assert_eq!(stale.stale, 1, "the webhook version was not forgotten");
+}

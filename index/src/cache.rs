@@ -4,9 +4,9 @@
 //!
 //! Every entry remembers the searcher generation it was computed on; a
 //! lookup on any other generation misses, so a reload (a publish, another
-//! process's rebuild) never serves an answer from before it, even one that
-//! a search running across the reload put in afterwards. When full, the
-//! least recently used entry goes.
+//! process's rebuild) never serves an answer from before it, and an answer
+//! a search running across the reload puts in afterwards is not kept. When
+//! full, the least recently used entry goes.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -33,9 +33,23 @@ pub struct CacheStats {
 
 #[derive(Default)]
 struct Inner {
-    entries: HashMap<String, Entry>,
+    entries: HashMap<Key, Entry>,
     /// Ticks of use: the smallest is the least recently used.
     clock: u64,
+    /// The newest searcher generation seen: older answers are not kept.
+    newest: u64,
+}
+
+/// Everything an answer depends on besides the index, field by field (a
+/// query can contain any character, so no separator would be safe).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Key {
+    q: String,
+    roles: Vec<String>,
+    categories: Vec<String>,
+    limit: usize,
+    offset: usize,
+    sections: usize,
 }
 
 struct Entry {
@@ -58,26 +72,19 @@ impl ResponseCache {
         self.capacity > 0
     }
 
-    /// Everything the answer depends on besides the index, unambiguously
-    /// (the parts cannot contain the separator: `\0` is not in a URL value
-    /// a server passes on, and a query with one is only ever a miss).
-    pub fn key(request: &SearchRequest, roles: &[String]) -> String {
-        let mut key = format!(
-            "{}\0{}\0{}\0{}",
-            request.limit, request.offset, request.sections, request.q
-        );
-        for role in roles {
-            key.push_str("\0r");
-            key.push_str(role);
+    /// The key of `request`, with its roles resolved to ids.
+    pub fn key(request: &SearchRequest, roles: &[String]) -> Key {
+        Key {
+            q: request.q.clone(),
+            roles: roles.to_vec(),
+            categories: request.categories.clone(),
+            limit: request.limit,
+            offset: request.offset,
+            sections: request.sections,
         }
-        for category in &request.categories {
-            key.push_str("\0c");
-            key.push_str(category);
-        }
-        key
     }
 
-    pub fn get(&self, key: &str, generation: u64) -> Option<Arc<SearchResponse>> {
+    pub fn get(&self, key: &Key, generation: u64) -> Option<Arc<SearchResponse>> {
         let mut inner = self.lock();
         inner.clock += 1;
         let now = inner.clock;
@@ -97,17 +104,22 @@ impl ResponseCache {
         found
     }
 
-    pub fn put(&self, key: String, generation: u64, response: Arc<SearchResponse>) {
+    pub fn put(&self, key: Key, generation: u64, response: Arc<SearchResponse>) {
         if !self.enabled() {
             return;
         }
         let mut inner = self.lock();
+        if generation < inner.newest {
+            return;
+        }
+        if generation > inner.newest {
+            inner.newest = generation;
+            inner.entries.clear();
+        }
         inner.clock += 1;
         let used = inner.clock;
         if inner.entries.len() >= self.capacity && !inner.entries.contains_key(&key) {
-            // Stale generations first, then the least recently used.
-            inner.entries.retain(|_, e| e.generation == generation);
-            if inner.entries.len() >= self.capacity {
+            {
                 let oldest = inner
                     .entries
                     .iter()
@@ -146,6 +158,10 @@ impl ResponseCache {
 mod tests {
     use super::*;
 
+    fn key(q: &str) -> Key {
+        ResponseCache::key(&SearchRequest::new(q), &[])
+    }
+
     fn response(q: &str) -> Arc<SearchResponse> {
         Arc::new(SearchResponse {
             query: q.to_string(),
@@ -156,26 +172,36 @@ mod tests {
     #[test]
     fn the_least_recently_used_answer_goes_first_when_full() {
         let cache = ResponseCache::new(2);
-        cache.put("a".into(), 1, response("a"));
-        cache.put("b".into(), 1, response("b"));
-        assert!(cache.get("a", 1).is_some());
-        cache.put("c".into(), 1, response("c"));
-        assert!(cache.get("b", 1).is_none(), "b was used least recently");
-        assert_eq!(cache.get("a", 1).unwrap().query, "a");
-        assert_eq!(cache.get("c", 1).unwrap().query, "c");
+        cache.put(key("a"), 1, response("a"));
+        cache.put(key("b"), 1, response("b"));
+        assert!(cache.get(&key("a"), 1).is_some());
+        cache.put(key("c"), 1, response("c"));
+        assert!(
+            cache.get(&key("b"), 1).is_none(),
+            "b was used least recently"
+        );
+        assert_eq!(cache.get(&key("a"), 1).unwrap().query, "a");
+        assert_eq!(cache.get(&key("c"), 1).unwrap().query, "c");
         let stats = cache.stats();
         assert_eq!((stats.entries, stats.hits, stats.misses), (2, 3, 1));
     }
 
     #[test]
-    fn an_answer_from_another_generation_is_a_miss_and_goes_first() {
-        let cache = ResponseCache::new(2);
-        cache.put("a".into(), 1, response("a"));
-        assert!(cache.get("a", 2).is_none());
-        cache.put("b".into(), 2, response("b"));
-        cache.put("c".into(), 2, response("c"));
-        assert!(cache.get("b", 2).is_some(), "the stale entry made room");
-        assert!(cache.get("c", 2).is_some());
+    fn an_answer_from_another_generation_is_a_miss_and_an_older_one_is_not_kept() {
+        let cache = ResponseCache::new(4);
+        cache.put(key("a"), 1, response("a"));
+        assert!(cache.get(&key("a"), 2).is_none());
+        cache.put(key("b"), 2, response("b"));
+        assert!(
+            cache.get(&key("a"), 1).is_none(),
+            "a newer generation clears older answers"
+        );
+        cache.put(key("late"), 1, response("late"));
+        assert!(
+            cache.get(&key("late"), 1).is_none(),
+            "a late answer of an old generation"
+        );
+        assert!(cache.get(&key("b"), 2).is_some(), "and it evicted nothing");
     }
 
     #[test]
@@ -186,6 +212,21 @@ mod tests {
             ..SearchRequest::new("po")
         };
         let keys = [
+            ResponseCache::key(&SearchRequest::new("po\0rproduct-owner"), &[]),
+            ResponseCache::key(
+                &SearchRequest {
+                    categories: vec!["a\0cb".into()],
+                    ..SearchRequest::new("po")
+                },
+                &[],
+            ),
+            ResponseCache::key(
+                &SearchRequest {
+                    categories: vec!["a".into(), "b".into()],
+                    ..SearchRequest::new("po")
+                },
+                &[],
+            ),
             ResponseCache::key(&plain, &[]),
             ResponseCache::key(&paged, &[]),
             ResponseCache::key(&plain, &["product-owner".to_string()]),
@@ -207,8 +248,8 @@ mod tests {
     #[test]
     fn a_cache_of_no_entries_keeps_nothing() {
         let cache = ResponseCache::new(0);
-        cache.put("a".into(), 1, response("a"));
-        assert!(cache.get("a", 1).is_none());
+        cache.put(key("a"), 1, response("a"));
+        assert!(cache.get(&key("a"), 1).is_none());
         assert_eq!(cache.stats().entries, 0);
     }
 }

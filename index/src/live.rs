@@ -160,14 +160,22 @@ impl Live {
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;
-        // The files part just committed, and the one before it.
-        crate::state::prune(
-            &self.gen,
-            &[
-                crate::state::files_named(&payload).as_deref(),
-                self.state.read_from.as_deref(),
-            ],
-        );
+        // tantivy renames meta.json into place without syncing the folder:
+        // sync it before the previous files part goes, so that a power cut
+        // cannot bring back a meta.json naming a removed file.
+        let synced = std::fs::File::open(&self.gen)
+            .and_then(|dir| dir.sync_all())
+            .is_ok();
+        if synced {
+            // Keep the files part just committed, and the one before it.
+            crate::state::prune(
+                &self.gen,
+                &[
+                    crate::state::files_named(&payload).as_deref(),
+                    self.state.read_from.as_deref(),
+                ],
+            );
+        }
         self.writer.wait_merging_threads()?;
         Ok(true)
     }

@@ -137,38 +137,63 @@ impl State {
         Arc::make_mut(&mut self.files)
     }
 
-    /// The state of generation `gen` from its commit payload; an index
+    /// The state of generation `gen` from its commit payload. An index
     /// written before it existed, or by `build_from_articles`, has an empty,
-    /// untracked one, and so has one whose files part cannot be read (the
-    /// next `update` rebuilds).
+    /// untracked one. The webhook part is read from any layout (an index of
+    /// an older format hands its webhook articles to the rebuild that
+    /// replaces it); a files part of another layout, or one that cannot be
+    /// read, leaves the state untracked (the next `update` rebuilds) but
+    /// keeps the webhook part: versions and tombstones are never forgotten.
     pub fn load(gen: &Path, payload: Option<&str>) -> State {
         // Straight into the types: no intermediate JSON tree.
         #[derive(Deserialize)]
         struct Payload {
             #[serde(default)]
-            state: Option<Stored<BTreeMap<String, WebhookState>>>,
+            state: Option<AnyLayout>,
+        }
+        #[derive(Deserialize)]
+        struct AnyLayout {
+            #[serde(default)]
+            v: u32,
+            #[serde(default)]
+            tracked: bool,
+            #[serde(default)]
+            files: Option<FilesPart>,
+            #[serde(default)]
+            webhook: BTreeMap<String, WebhookState>,
+        }
+        /// A name (this layout) or the map itself (layout 1).
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum FilesPart {
+            Name(String),
+            Inline(serde::de::IgnoredAny),
         }
         let Some(stored) = payload
             .and_then(|p| serde_json::from_str::<Payload>(p).ok())
             .and_then(|p| p.state)
-            .filter(|s| s.v == STATE_VERSION)
         else {
             return State::new(false);
         };
-        let files = match &stored.files {
-            None => Arc::default(),
-            Some(name) => match read_files(gen, name) {
-                Some(files) => files,
-                None => return State::new(false),
-            },
-        };
-        State {
-            version: STATE_VERSION,
-            tracked: stored.tracked,
-            files,
+        let mut state = State {
             webhook: stored.webhook,
-            read_from: stored.files,
+            ..State::new(false)
+        };
+        if stored.v != STATE_VERSION {
+            return state;
         }
+        match stored.files {
+            None => state.tracked = stored.tracked,
+            Some(FilesPart::Name(name)) => {
+                if let Some(files) = read_files(gen, &name) {
+                    state.files = files;
+                    state.tracked = stored.tracked;
+                    state.read_from = Some(name);
+                }
+            }
+            Some(FilesPart::Inline(_)) => {}
+        }
+        state
     }
 
     /// The commit payload for generation `gen`: counts, time, and this
@@ -220,7 +245,8 @@ fn read_files(gen: &Path, name: &str) -> Option<Arc<Files>> {
     }
     let path = files_path(gen, name);
     if let Some((cached_path, files)) = cached().as_ref() {
-        if *cached_path == path {
+        // Still there: a state that lost its file must look that way.
+        if *cached_path == path && path.is_file() {
             return Some(files.clone());
         }
     }
@@ -447,17 +473,35 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_files_part_makes_the_state_untracked() {
+    fn a_missing_files_part_makes_the_state_untracked_but_keeps_the_webhook_part() {
         let gen = tempfile::tempdir().unwrap();
         let mut state = State::new(true);
         state
             .files_mut()
             .insert("a.json".into(), FileState::default());
+        state.webhook.insert(
+            "w".into(),
+            WebhookState {
+                version: "2024-01-01T00:00:00Z".into(),
+                slug: Some("s".into()),
+                blob: Some("b".into()),
+            },
+        );
         let payload = state.payload(gen.path(), 1, 1).unwrap();
         fs::remove_dir_all(gen.path().join(FOLDER)).unwrap();
-        *cached() = None;
         let back = State::load(gen.path(), Some(&payload));
         assert!(!back.tracked && back.files.is_empty());
+        assert_eq!(back.webhook, state.webhook, "the webhook part is kept");
+    }
+
+    #[test]
+    fn the_webhook_part_of_an_older_layout_is_read() {
+        let payload = r#"{"articles":1,"pieces":2,"state":{"v":1,"tracked":true,
+            "files":{"a.json":{"s":1,"m":2,"h":3,"a":[["k","s",null]]}},
+            "webhook":{"w":{"v":"2024-01-01T00:00:00Z","s":"slug","b":"blob"}}}}"#;
+        let state = State::load(Path::new("/nonexistent"), Some(payload));
+        assert!(!state.tracked && state.files.is_empty());
+        assert_eq!(state.webhook["w"].slug.as_deref(), Some("slug"));
     }
 
     #[test]

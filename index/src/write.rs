@@ -301,13 +301,22 @@ pub(crate) fn article_documents(
     roles: &[String],
 ) -> Vec<TantivyDocument> {
     let meta = serde_json::to_string(&StoredArticle::of(article)).expect("metadata serializes");
+    // The title piece first, then the others in order, numbered by where
+    // they land: the collectors find an article's title at `doc - position`
+    // (see `collect`), whatever positions an article built elsewhere says.
+    let ordered = article
+        .pieces
+        .iter()
+        .filter(|p| p.kind == PieceKind::Title)
+        .take(1)
+        .chain(article.pieces.iter().filter(|p| p.kind != PieceKind::Title));
     let mut docs = Vec::with_capacity(article.pieces.len());
-    for piece in &article.pieces {
+    for (position, piece) in ordered.enumerate() {
         let stored = serde_json::to_string(&StoredPiece::of(piece)).expect("a piece serializes");
         let mut d = doc!(
             f.key => article.key.as_str(),
             f.kind => kind_code(piece.kind),
-            f.position => u64::from(piece.position),
+            f.position => position as u64,
             f.text => piece.text.as_str(),
             f.piece => stored,
         );

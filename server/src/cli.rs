@@ -167,7 +167,7 @@ pub struct ServeArgs {
     #[arg(long, env = "ROLESEARCH_SEARCH_TIMEOUT_MS", value_name = "MS")]
     pub search_timeout_ms: Option<u64>,
     /// Searches run at once; more wait their turn (503 after 500 ms)
-    /// [default: CPU cores + 1].
+    /// [default: CPU cores + 1, at least 3].
     #[arg(long, env = "ROLESEARCH_MAX_CONCURRENT_SEARCHES", value_name = "N")]
     pub max_concurrent_searches: Option<usize>,
     /// Recent search answers kept for repeated requests, dropped whenever

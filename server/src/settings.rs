@@ -106,8 +106,8 @@ impl Settings {
             );
         }
         let search_cache = args.search_cache.or(file.search_cache).unwrap_or(512);
-        if search_cache > 100_000 {
-            return Err(InputError("search_cache must be at most 100000".into()).into());
+        if search_cache > 10_000 {
+            return Err(InputError("search_cache must be at most 10000".into()).into());
         }
         let secret_file = args.webhook_secret_file.or(file.webhook_secret_file);
         let webhook_secret = match (std::env::var("ROLESEARCH_WEBHOOK_SECRET").ok(), secret_file) {
@@ -210,5 +210,5 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
 /// share the cores, stretching every search (a slow one most) where a
 /// first-come queue keeps the tail short.
 fn default_concurrency() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get()) + 1
+    (std::thread::available_parallelism().map_or(2, |n| n.get()) + 1).max(3)
 }

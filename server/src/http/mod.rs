@@ -585,7 +585,12 @@ async fn health(state: &Arc<State>) -> Result<Response<Body>, ApiError> {
             ));
         }
     };
-    let stats = blocking(state, move || index.stats()).await?;
+    // Not under the search bound: a health probe must answer while every
+    // search slot is busy.
+    let stats = tokio::task::spawn_blocking(move || index.stats())
+        .await
+        .map_err(|e| ApiError::Internal(format!("the health check failed: {e}")))?
+        .map_err(ApiError::from)?;
     let body = serde_json::json!({
         "status": "ready",
         "formatVersion": stats.format_version,
