@@ -12,7 +12,6 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use indexer::Article;
@@ -34,25 +33,7 @@ pub(crate) fn write(gen: &Path, article: &Article) -> Result<String> {
         fnv64(article.key.as_bytes()),
         fnv64(&json)
     );
-    let dir = folder(gen);
-    let path = dir.join(format!("{name}.json"));
-    if path.exists() {
-        return Ok(name);
-    }
-    fs::create_dir_all(&dir)
-        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-    let tmp = dir.join(format!("{name}.tmp"));
-    let written = fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(&json)?;
-        f.sync_all()
-    });
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::io(format!("cannot write {}", tmp.display()), e));
-    }
-    fs::rename(&tmp, &path)
-        .and_then(|_| fs::File::open(&dir)?.sync_all())
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    crate::named::write_once(&folder(gen), &name, &json)?;
     Ok(name)
 }
 
@@ -84,14 +65,5 @@ pub(crate) fn exists(gen: &Path, name: &str) -> bool {
 /// Removes blobs (and temporary files) not in `keep`. Best effort: what
 /// is left is removed next time.
 pub(crate) fn prune(gen: &Path, keep: &HashSet<&str>) {
-    let Ok(entries) = fs::read_dir(folder(gen)) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        let stem = file.strip_suffix(".json");
-        if stem.is_none_or(|s| !keep.contains(s)) {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
+    crate::named::prune(&folder(gen), keep);
 }

@@ -18,6 +18,7 @@ mod error;
 mod eval;
 mod folder;
 mod live;
+mod named;
 mod query;
 mod response;
 mod scan;

@@ -30,13 +30,12 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::scan::fnv64;
 
 /// Bumped when the layout below changes; an unknown layout is ignored (the
@@ -269,24 +268,7 @@ fn write_files(gen: &Path, files: &Arc<Files>) -> Result<String> {
     }
     let json = serde_json::to_vec(&**files).expect("the file state serializes");
     let name = format!("files-{:016x}", fnv64(&json));
-    let path = files_path(gen, &name);
-    if !path.is_file() {
-        let dir = gen.join(FOLDER);
-        fs::create_dir_all(&dir)
-            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-        let tmp = dir.join(format!("{name}.tmp"));
-        let written = fs::File::create(&tmp).and_then(|mut f| {
-            f.write_all(&json)?;
-            f.sync_all()
-        });
-        if let Err(e) = written {
-            let _ = fs::remove_file(&tmp);
-            return Err(Error::io(format!("cannot write {}", tmp.display()), e));
-        }
-        fs::rename(&tmp, &path)
-            .and_then(|_| fs::File::open(&dir)?.sync_all())
-            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
-    }
+    let path = crate::named::write_once(&gen.join(FOLDER), &name, &json)?;
     *cached() = Some((path, files.clone()));
     Ok(name)
 }
@@ -296,18 +278,7 @@ fn write_files(gen: &Path, files: &Arc<Files>) -> Result<String> {
 /// the older commit). Best effort: what is left is removed next time.
 pub(crate) fn prune(gen: &Path, keep: &[Option<&str>]) {
     let keep: HashSet<&str> = keep.iter().flatten().copied().collect();
-    let Ok(entries) = fs::read_dir(gen.join(FOLDER)) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        if file
-            .strip_suffix(".json")
-            .is_none_or(|stem| !keep.contains(stem))
-        {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
+    crate::named::prune(&gen.join(FOLDER), &keep);
 }
 
 /// The name of the files part a payload names.
