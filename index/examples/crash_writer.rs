@@ -89,25 +89,8 @@ impl Rng {
 /// RFC 3339 with nanoseconds, `offset` seconds from now.
 fn version(offset: i64) -> String {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-    let secs = now.as_secs() as i64 + offset;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:09}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60,
-        now.subsec_nanos()
-    )
+    let secs = now.as_secs().saturating_add_signed(offset);
+    index::format_unix_fraction(secs, &format!(".{:09}", now.subsec_nanos()))
 }
 
 fn webhook_article(n: usize, text: &str) -> Article {

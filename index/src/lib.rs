@@ -57,6 +57,7 @@ pub use snippet::escape_html;
 pub use sources::{strapi_articles, unpublished_since};
 pub use store::Store;
 pub use synonyms::Synonyms;
+pub use time::format_unix_fraction;
 pub use update::{update, UpdateReport};
 pub use vocab::Word;
 pub use write::{build, build_from_articles, BuildOptions, BuildReport};

@@ -104,11 +104,9 @@ impl Instant {
     pub(crate) fn one_ms_later(self) -> Option<String> {
         let millis = self.secs.checked_mul(1000)? + i64::from(self.nanos / 1_000_000) + 1;
         let secs = u64::try_from(millis.div_euclid(1000)).ok()?;
-        let text = crate::time::format_unix(secs);
-        Some(format!(
-            "{}.{:03}Z",
-            text.trim_end_matches('Z'),
-            millis.rem_euclid(1000)
+        Some(crate::time::format_unix_fraction(
+            secs,
+            &format!(".{:03}", millis.rem_euclid(1000)),
         ))
     }
 }
