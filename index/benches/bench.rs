@@ -25,6 +25,7 @@ use index::{BuildOptions, OpenOptions, SearchIndex};
 use serde_json::{json, Value};
 
 use support::corpus::Generator;
+use support::flags::{number, Flags};
 use support::queries::{self, BenchQuery};
 
 const USAGE: &str = "\
@@ -120,53 +121,31 @@ impl Default for Options {
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
     let mut o = Options::default();
-    let mut i = 0;
-    while i < args.len() {
-        let (flag, inline) = match args[i].split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (args[i].clone(), None),
-        };
-        i += 1;
-        let mut value = |name: &str| -> Result<String, String> {
-            if let Some(v) = inline.clone() {
-                return Ok(v);
-            }
-            let v = args
-                .get(i)
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))?;
-            i += 1;
-            Ok(v)
-        };
-        let number = |name: &str, v: String| -> Result<usize, String> {
-            v.replace('_', "")
-                .parse::<usize>()
-                .map_err(|_| format!("{name}: {v:?} is not a number"))
-        };
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next_flag() {
         match flag.as_str() {
             // cargo bench adds it; cargo test does not.
             "--bench" => {}
             "--synthetic" => {
-                let v = value("--synthetic")?;
+                let v = flags.value("--synthetic")?;
                 for n in v.split(',').filter(|s| !s.is_empty()) {
-                    o.sources
-                        .push(Source::Synthetic(number("--synthetic", n.to_string())?));
+                    o.sources.push(Source::Synthetic(number("--synthetic", n)?));
                 }
             }
             "--content" => o
                 .sources
-                .push(Source::Content(content_dir(&value("--content")?))),
+                .push(Source::Content(content_dir(&flags.value("--content")?))),
             "--index" => o
                 .sources
-                .push(Source::Index(content_dir(&value("--index")?))),
-            "--queries" => o.queries = number("--queries", value("--queries")?)?,
-            "--warmup" => o.warmup = number("--warmup", value("--warmup")?)?,
-            "--threads" => o.threads = Some(number("--threads", value("--threads")?)?.max(1)),
-            "--memory-mb" => o.memory_mb = Some(number("--memory-mb", value("--memory-mb")?)?),
-            "--per-file" => o.per_file = number("--per-file", value("--per-file")?)?.max(1),
-            "--builds" => o.builds = number("--builds", value("--builds")?)?.max(1),
-            "--workdir" => o.workdir = Some(value("--workdir")?.into()),
-            "--seed" => o.seed = number("--seed", value("--seed")?)? as u64,
+                .push(Source::Index(content_dir(&flags.value("--index")?))),
+            "--queries" => o.queries = flags.number("--queries")?,
+            "--warmup" => o.warmup = flags.number("--warmup")?,
+            "--threads" => o.threads = Some(flags.number("--threads")?.max(1)),
+            "--memory-mb" => o.memory_mb = Some(flags.number("--memory-mb")?),
+            "--per-file" => o.per_file = flags.number("--per-file")?.max(1),
+            "--builds" => o.builds = flags.number("--builds")?.max(1),
+            "--workdir" => o.workdir = Some(flags.value("--workdir")?.into()),
+            "--seed" => o.seed = flags.number("--seed")? as u64,
             "--json" => o.json = true,
             "--phases" => o.phases = true,
             "--keep" => o.keep = true,

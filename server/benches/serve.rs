@@ -24,6 +24,9 @@
 #[path = "../../index/benches/support/queries.rs"]
 mod queries;
 
+#[path = "../../index/benches/support/flags.rs"]
+mod flags;
+
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -34,6 +37,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
+
+use flags::{number, Flags};
 
 const USAGE: &str = "\
 usage: cargo bench -p rolesearch --bench serve -- [load] [publish] [OPTIONS]
@@ -131,39 +136,19 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         search_threads: 4,
         bin: PathBuf::from(env!("CARGO_BIN_EXE_rolesearch")),
     };
-    let mut i = 0;
-    while i < args.len() {
-        let (flag, inline) = match args[i].split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (args[i].clone(), None),
-        };
-        i += 1;
-        let mut value = |name: &str| -> Result<String, String> {
-            if let Some(v) = inline.clone() {
-                return Ok(v);
-            }
-            let v = args
-                .get(i)
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))?;
-            i += 1;
-            Ok(v)
-        };
-        let number = |name: &str, v: &str| -> Result<usize, String> {
-            v.replace('_', "")
-                .parse::<usize>()
-                .map_err(|_| format!("{name}: {v:?} is not a number"))
-        };
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next_flag() {
         match flag.as_str() {
             // cargo bench adds it; cargo test does not.
             "--bench" => {}
             "load" => o.load = true,
             "publish" => o.publish = true,
-            "--index" => o.index = workspace_path(&value("--index")?),
-            "--content" => o.content = workspace_path(&value("--content")?),
-            "--requests" => o.requests = Some(number("--requests", &value("--requests")?)?),
+            "--index" => o.index = workspace_path(&flags.value("--index")?),
+            "--content" => o.content = workspace_path(&flags.value("--content")?),
+            "--requests" => o.requests = Some(flags.number("--requests")?),
             "--concurrency" => {
-                o.concurrency = value("--concurrency")?
+                o.concurrency = flags
+                    .value("--concurrency")?
                     .split(',')
                     .filter(|s| !s.is_empty())
                     .map(|n| number("--concurrency", n).map(|n| n.max(1)))
@@ -172,18 +157,13 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                     return Err("--concurrency needs at least one number".into());
                 }
             }
-            "--warmup" => o.warmup = number("--warmup", &value("--warmup")?)?,
-            "--time-cap" => {
-                o.time_cap =
-                    Duration::from_secs(number("--time-cap", &value("--time-cap")?)? as u64)
-            }
+            "--warmup" => o.warmup = flags.number("--warmup")?,
+            "--time-cap" => o.time_cap = Duration::from_secs(flags.number("--time-cap")? as u64),
             "--no-gzip" => o.gzip = false,
             "--no-cached" => o.cached = false,
-            "--publishes" => o.publishes = number("--publishes", &value("--publishes")?)?.max(1),
-            "--search-threads" => {
-                o.search_threads = number("--search-threads", &value("--search-threads")?)?
-            }
-            "--bin" => o.bin = value("--bin")?.into(),
+            "--publishes" => o.publishes = flags.number("--publishes")?.max(1),
+            "--search-threads" => o.search_threads = flags.number("--search-threads")?,
+            "--bin" => o.bin = flags.value("--bin")?.into(),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown option {other:?}")),
         }
