@@ -393,18 +393,24 @@ async fn dispatch(
     }
 }
 
-async fn search(
-    state: &Arc<State>,
-    params: &Params,
-    gzip: bool,
-) -> Result<Response<Body>, ApiError> {
-    let q = params.first("q").unwrap_or_default().to_string();
+/// The `q` parameter, at most `MAX_QUERY` bytes.
+fn query_param(params: &Params) -> Result<String, ApiError> {
+    let q = params.first("q").unwrap_or_default();
     if q.len() > MAX_QUERY {
         return Err(ApiError::InvalidParameter {
             code: "query_too_long",
             message: format!("q must be at most {MAX_QUERY} bytes"),
         });
     }
+    Ok(q.to_string())
+}
+
+async fn search(
+    state: &Arc<State>,
+    params: &Params,
+    gzip: bool,
+) -> Result<Response<Body>, ApiError> {
+    let q = query_param(params)?;
     let request = SearchRequest {
         q,
         roles: params.all("role"),
@@ -425,13 +431,7 @@ async fn suggest(
     params: &Params,
     gzip: bool,
 ) -> Result<Response<Body>, ApiError> {
-    let q = params.first("q").unwrap_or_default().to_string();
-    if q.len() > MAX_QUERY {
-        return Err(ApiError::InvalidParameter {
-            code: "query_too_long",
-            message: format!("q must be at most {MAX_QUERY} bytes"),
-        });
-    }
+    let q = query_param(params)?;
     let limit = params.number("limit", index::MAX_SUGGESTIONS, "invalid_limit")?;
     if limit == 0 || limit > index::MAX_SUGGESTIONS {
         return Err(ApiError::InvalidParameter {
