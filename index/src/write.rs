@@ -107,40 +107,64 @@ pub(crate) fn build_locked(
     progress: &mut dyn FnMut(usize, usize),
     started: Instant,
 ) -> Result<BuildReport> {
-    let mut report = BuildReport {
+    let report = BuildReport {
         files: files.len(),
         ..BuildReport::default()
     };
     let mut carried = Carried::from_live(store);
+    in_new_generation(
+        store,
+        lock,
+        options,
+        report,
+        started,
+        |gen, writer, report| {
+            let mut state = State::new(true);
+            carried.seed(&mut state, &mut report.problems);
+            let mut claims = Claims::of(&state);
+            let scan_started = SystemTime::now();
+            let total = files.len();
+            for (i, file) in files.iter().enumerate() {
+                let read = scan::read(file, &options.taxonomy, scan_started);
+                let rel = scan::relative(content, file);
+                let (accepted, problems) =
+                    folder::admit(content, &rel, read, &mut claims, &mut state);
+                report.problems.extend(problems);
+                for article in &accepted {
+                    writer.add(article)?;
+                    report.count(article);
+                }
+                progress(i + 1, total);
+            }
+            let mut problems = Vec::new();
+            carried.re_add(gen, &mut state, &mut problems, &mut |article| {
+                writer.add(article)?;
+                report.count(article);
+                Ok(())
+            })?;
+            report.problems.extend(problems);
+            Ok(state)
+        },
+    )
+}
+
+/// Writes a new generation (what `fill` adds, committed with the state it
+/// returns) and publishes it; if anything fails, the generation is removed
+/// and the live one stays.
+fn in_new_generation(
+    store: &Store,
+    lock: &WriteLock,
+    options: &BuildOptions,
+    mut report: BuildReport,
+    started: Instant,
+    fill: impl FnOnce(&Path, &mut GenerationWriter, &mut BuildReport) -> Result<State>,
+) -> Result<BuildReport> {
     let (name, gen) = store.new_generation(lock, role_ids(&options.taxonomy))?;
     let result = (|| -> Result<()> {
         let mut writer = GenerationWriter::create(&gen, options)?;
-        let mut state = State::new(true);
-        carried.seed(&mut state, &mut report.problems);
-        let mut claims = Claims::of(&state);
-        let scan_started = SystemTime::now();
-        let total = files.len();
-        for (i, file) in files.iter().enumerate() {
-            let read = scan::read(file, &options.taxonomy, scan_started);
-            let rel = scan::relative(content, file);
-            let (accepted, problems) = folder::admit(content, &rel, read, &mut claims, &mut state);
-            report.problems.extend(problems);
-            for article in &accepted {
-                writer.add(article)?;
-                report.count(article);
-            }
-            progress(i + 1, total);
-        }
-        let mut problems = Vec::new();
-        carried.re_add(&gen, &mut state, &mut problems, &mut |article| {
-            writer.add(article)?;
-            report.count(article);
-            Ok(())
-        })?;
-        report.problems.extend(problems);
+        let state = fill(&gen, &mut writer, &mut report)?;
         writer.commit(&gen, &report, &state)?;
-        writer.finish()?;
-        Ok(())
+        writer.finish()
     })();
     match result {
         Ok(()) => {
@@ -176,28 +200,21 @@ pub(crate) fn publish_articles(
     options: &BuildOptions,
 ) -> Result<BuildReport> {
     let started = Instant::now();
-    let (name, gen) = store.new_generation(lock, role_ids(&options.taxonomy))?;
-    let mut report = BuildReport::default();
-    let result = (|| -> Result<()> {
-        let mut writer = GenerationWriter::create(&gen, options)?;
-        for article in articles {
-            writer.add(article)?;
-            report.count(article);
-        }
-        writer.commit(&gen, &report, &State::new(false))?;
-        writer.finish()
-    })();
-    match result {
-        Ok(()) => {
-            store.publish(lock, &name)?;
-            report.elapsed = started.elapsed();
-            Ok(report)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&gen);
-            Err(e)
-        }
-    }
+    let report = BuildReport::default();
+    in_new_generation(
+        store,
+        lock,
+        options,
+        report,
+        started,
+        |_, writer, report| {
+            for article in articles {
+                writer.add(article)?;
+                report.count(article);
+            }
+            Ok(State::new(false))
+        },
+    )
 }
 
 /// Role ids by bit position; at most 64 roles fit the facet bit set.
