@@ -177,6 +177,8 @@ impl SearchIndex {
 
     fn open_current(store: &Store, dir: &Path, options: OpenOptions) -> Result<SearchIndex> {
         let (generation, stamp) = store.current()?;
+        // Before the reader opens: a commit after it is a change to see.
+        let meta_seen = meta_modified(&generation);
         let index = Index::open_in_dir(&generation).map_err(|e| Error::Foreign {
             path: dir.to_path_buf(),
             reason: e.to_string(),
@@ -197,7 +199,7 @@ impl SearchIndex {
             stamp,
             generation,
             analyzers: Mutex::new(Vec::new()),
-            meta_seen: Mutex::new(None),
+            meta_seen: Mutex::new(meta_seen),
             hit_metas: Mutex::new(HashMap::new()),
             columns: Mutex::new(HashMap::new()),
             responses: ResponseCache::new(options.cached_responses),
@@ -224,12 +226,11 @@ impl SearchIndex {
     }
 
     /// Re-reads the latest commit only if `meta.json` changed since the last
-    /// look: a poller can call this often without re-parsing the commit
-    /// (megabytes, with the per-file state of a large corpus) every time.
+    /// look (or the opening): a poller can call this often without reloading
+    /// every time, and a reload starts a new searcher generation, which the
+    /// answer cache does not serve across.
     pub fn reload_if_changed(&self) -> Result<()> {
-        let modified = std::fs::metadata(self.generation.join("meta.json"))
-            .and_then(|m| m.modified())
-            .ok();
+        let modified = meta_modified(&self.generation);
         let mut seen = self.meta_seen.lock().unwrap_or_else(|e| e.into_inner());
         if modified.is_some() && *seen == modified {
             return Ok(());
@@ -731,6 +732,13 @@ impl SearchIndex {
             score: round(score),
         }
     }
+}
+
+/// When the commit of generation `gen` last changed.
+fn meta_modified(gen: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(gen.join("meta.json"))
+        .and_then(|m| m.modified())
+        .ok()
 }
 
 fn round(score: f32) -> f32 {
