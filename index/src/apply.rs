@@ -126,7 +126,6 @@ pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Re
         other => other?,
     };
     let mut claims = Claims::of(&live.state);
-    let mut webhook_changed = false;
     for change in changes {
         let key = change.key();
         let version = change.version();
@@ -197,20 +196,9 @@ pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Re
                 report.outcomes.push(Outcome::Deleted { existed });
             }
         }
-        webhook_changed = true;
     }
-    let gen = live.gen.clone();
-    let keep: Vec<String> = live
-        .state
-        .webhook
-        .values()
-        .filter_map(|w| w.blob.clone())
-        .collect();
     (report.articles, report.pieces) = live.counts();
     report.committed = live.commit()?;
-    if report.committed && webhook_changed {
-        blobs::prune(&gen, &keep.iter().map(String::as_str).collect());
-    }
     drop(lock);
     report.elapsed = started.elapsed();
     Ok(report)

@@ -161,7 +161,7 @@ impl Live {
         prepared.set_payload(&payload);
         prepared.commit()?;
         // tantivy renames meta.json into place without syncing the folder:
-        // sync it before the previous files part goes, so that a power cut
+        // sync it before files the old commit named go, so that a power cut
         // cannot bring back a meta.json naming a removed file.
         let synced = std::fs::File::open(&self.gen)
             .and_then(|dir| dir.sync_all())
@@ -175,6 +175,15 @@ impl Live {
                     self.state.read_from.as_deref(),
                 ],
             );
+            // Webhook articles the state no longer names (replaced, deleted,
+            // taken back by a file, or left by a crash).
+            let keep = self
+                .state
+                .webhook
+                .values()
+                .filter_map(|w| w.blob.as_deref())
+                .collect();
+            crate::blobs::prune(&self.gen, &keep);
         }
         self.writer.wait_merging_threads()?;
         Ok(true)

@@ -16,12 +16,12 @@ use std::time::{Duration, Instant, SystemTime};
 use indexer::{Article, Problem};
 
 use crate::error::{Error, Result};
+use crate::folder;
 use crate::live::Live;
 use crate::scan::{self, Loaded};
 use crate::state::Claims;
 use crate::store::Store;
 use crate::write::{build_locked, BuildOptions, BuildReport};
-use crate::{blobs, folder};
 
 /// What an update did.
 #[derive(Debug, Default)]
@@ -167,7 +167,6 @@ pub fn update(
         report.removed += 1;
         live.touch();
     }
-    let webhook_before = live.state.webhook.len();
     let mut upserts: Vec<Article> = Vec::new();
     let mut kept: HashSet<String> = HashSet::new();
     for p in &pending {
@@ -218,21 +217,8 @@ pub fn update(
         live.upsert(article)?;
         report.upserted += 1;
     }
-    let gen = live.gen.clone();
-    let webhook_changed = live.state.webhook.len() != webhook_before;
-    let keep: Vec<String> = live
-        .state
-        .webhook
-        .values()
-        .filter_map(|w| w.blob.clone())
-        .collect();
     (report.articles, report.pieces) = live.counts();
-    let committed = live.commit()?;
-    report.committed = committed;
-    if committed && webhook_changed {
-        // Newer file copies took keys back from webhook changes.
-        blobs::prune(&gen, &keep.iter().map(String::as_str).collect());
-    }
+    report.committed = live.commit()?;
     drop(lock);
     report.elapsed = started.elapsed();
     Ok(report)
