@@ -374,11 +374,21 @@ fn measure(source: &Path) -> Result {
         let file = &files[(round * 1543) % files.len()];
         let mut value: Value = serde_json::from_slice(&std::fs::read(file)?)?;
         let word = format!("zorbleflux{}", "q".repeat(round + 1));
-        let body = value["blocks"][0]["body"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        value["blocks"][0]["body"] = json!(format!("{body}\n\nA new paragraph: {word}.\n"));
+        let Some(body) = value
+            .pointer_mut("/blocks/0/body")
+            .filter(|b| b.is_string())
+        else {
+            return Err(format!(
+                "{}: measure changes article objects whose first block is rich text \
+                 (as the benchmark corpus has), this file is not one",
+                file.display()
+            )
+            .into());
+        };
+        *body = json!(format!(
+            "{}\n\nA new paragraph: {word}.\n",
+            body.as_str().unwrap_or_default()
+        ));
         std::fs::write(file, serde_json::to_vec_pretty(&value)?)?;
         let t = Instant::now();
         let report = index::update(&content, &index, &options, &mut |_, _| {})?;
