@@ -1,5 +1,5 @@
 //! The publish pipeline: Strapi webhooks posted as Strapi posts them (byte
-//! for byte, from `../shared/strapi-recordings`), and `rolesearch sync`
+//! for byte, from `tests/fixtures/strapi`), and `rolesearch sync`
 //! against a fake Strapi that answers with recorded REST responses.
 
 use std::io::{BufRead, BufReader, Write};
@@ -15,7 +15,7 @@ use crate::util::{rolesearch, text};
 const SECRET: &str = "test-webhook-secret";
 
 fn recordings() -> PathBuf {
-    let dir = crate::util::repo().join("../shared/strapi-recordings");
+    let dir = crate::util::repo().join("tests/fixtures/strapi");
     assert!(
         dir.is_dir(),
         "the Strapi recordings are expected at {}",

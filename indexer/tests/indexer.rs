@@ -1,6 +1,7 @@
 //! Integration tests of the indexer: every input shape a Strapi site
 //! produces, the pieces made from it, the roles they are tagged with, the
-//! real seed article, and bad input.
+//! seed article's quirks (and the seed itself when it is beside the clone),
+//! and bad input.
 //!
 //! One test binary; its modules live in `tests/indexer/`, fixtures in
 //! `tests/fixtures/` (byte-exact Strapi recordings in `fixtures/strapi/`).
@@ -16,6 +17,8 @@ mod blocks;
 mod components;
 #[path = "indexer/markdown.rs"]
 mod markdown;
+#[path = "indexer/quirks.rs"]
+mod quirks;
 #[path = "indexer/roles.rs"]
 mod roles;
 #[path = "indexer/seed.rs"]

@@ -148,10 +148,10 @@ mod tests {
     fn recording(name: &str) -> Vec<u8> {
         let dir = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/strapi-recordings/webhooks/"
+            "/../tests/fixtures/strapi/webhooks/"
         );
         let path = std::fs::read_dir(dir)
-            .expect("the Strapi recordings next to the repository")
+            .expect("the Strapi recordings in tests/fixtures/strapi")
             .flatten()
             .map(|e| e.path())
             .find(|p| {
