@@ -409,7 +409,16 @@ fn a_change_with_a_bad_version_or_a_used_slug_is_refused() {
         &BuildOptions::default(),
     )
     .expect_err("not a timestamp");
-    assert_eq!(err.code(), "invalid_parameter");
+    assert!(
+        matches!(
+            err,
+            index::Error::InvalidParameter {
+                parameter: index::Parameter::Version,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("RFC 3339"), "{err}");
 
     let taken = webhook_article("wh5", "what-does-a-product-owner-do", "Meerkat lookouts.");

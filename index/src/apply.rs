@@ -21,7 +21,7 @@ use crate::live::Live;
 use crate::state::{Claims, FileArticle, Owner, State, WebhookState};
 use crate::store::Store;
 use crate::write::{publish_articles, BuildOptions};
-use crate::Error;
+use crate::{Error, Parameter};
 
 /// One change to apply.
 // Changes are few and short-lived; an unboxed article keeps them simple to
@@ -103,7 +103,7 @@ pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Re
         crate::version::check(change.version())?;
         if change.key().is_empty() {
             return Err(Error::InvalidParameter {
-                parameter: "key",
+                parameter: Parameter::Key,
                 message: "an article key must not be empty".into(),
             });
         }

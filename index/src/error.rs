@@ -23,20 +23,20 @@ pub enum Error {
     Foreign { path: PathBuf, reason: String },
     #[error("another rolesearch process is writing the index at {} (it holds {}); try again when it is done", .0.display(), .0.join("write.lock").display())]
     Locked(PathBuf),
-    #[error("invalid {parameter}: {message}")]
+    #[error("invalid {}: {message}", .parameter.name())]
     InvalidParameter {
-        parameter: &'static str,
+        parameter: Parameter,
         message: String,
     },
     #[error("unknown role {0:?}: see `rolesearch roles` for the list")]
     UnknownRole(String),
-    #[error("cannot read content: {0}")]
+    #[error(transparent)]
     Content(#[from] indexer::ReadError),
-    #[error("{context}: {source}")]
+    /// The message says the cause (once): the error is not a `source`.
+    #[error("{context}: {}", indexer::io_reason(.error))]
     Io {
         context: String,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -46,34 +46,37 @@ impl Error {
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Error {
         Error::Io {
             context: context.into(),
-            source,
+            error: source,
         }
     }
+}
 
-    /// A stable machine-readable code for the error kind.
-    pub fn code(&self) -> &'static str {
+/// The request parameter (or change field) an [`Error::InvalidParameter`]
+/// is about: callers map each to their own code (one table, in the server).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Parameter {
+    Limit,
+    Offset,
+    Sections,
+    Query,
+    /// A change's version (an RFC 3339 timestamp).
+    Version,
+    /// A change's article key.
+    Key,
+}
+
+impl Parameter {
+    /// Its name, as a request or a change spells it.
+    pub fn name(self) -> &'static str {
         match self {
-            Error::NotFound(_) => "index_not_found",
-            Error::Version { .. } => "index_version_mismatch",
-            Error::Foreign { .. } => "index_foreign",
-            Error::Locked(_) => "index_locked",
-            Error::InvalidParameter { parameter, .. } => match *parameter {
-                "limit" => "invalid_limit",
-                "offset" => "invalid_offset",
-                "q" => "invalid_query",
-                "sections" => "invalid_sections",
-                _ => "invalid_parameter",
-            },
-            Error::UnknownRole(_) => "unknown_role",
-            Error::Content(_) => "content_unreadable",
-            Error::Io { .. } => "io_error",
-            Error::Tantivy(_) => "index_error",
+            Parameter::Limit => "limit",
+            Parameter::Offset => "offset",
+            Parameter::Sections => "sections",
+            Parameter::Query => "q",
+            Parameter::Version => "version",
+            Parameter::Key => "key",
         }
-    }
-
-    /// Whether the caller (not the index) is at fault.
-    pub fn is_user_error(&self) -> bool {
-        matches!(self, Error::InvalidParameter { .. } | Error::UnknownRole(_))
     }
 }
 

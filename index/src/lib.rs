@@ -41,7 +41,7 @@ pub use apply::{apply, ApplyReport, Change, Outcome};
 pub use browse::{ArticleOutline, OutlineEntry, PieceView, RoleInfo, Suggestion, MAX_SUGGESTIONS};
 pub use cache::CacheStats;
 pub use check::{check, CheckReport};
-pub use error::{Error, Result};
+pub use error::{Error, Parameter, Result};
 pub use eval::{evaluate, EvalReport, JudgedQuery, JudgedSet, Judgment, Metrics, QueryScore};
 pub use query::{Alternative, Group, ParsedQuery, Source, MAX_WORDS};
 pub use response::{

@@ -23,7 +23,7 @@ use indexer::Taxonomy;
 use crate::analyzer;
 use crate::cache::{CacheStats, ResponseCache};
 use crate::collect::{DocColumns, FacetCollector, RankCollector, TopPiece, KINDS};
-use crate::error::{Error, Result};
+use crate::error::{Error, Parameter, Result};
 use crate::query::{self, ParsedQuery, Source};
 use crate::response::{
     Expansion, FacetDistribution, Hit, MediaView, Relaxed, SearchResponse, Section, Understood,
@@ -81,19 +81,19 @@ impl SearchRequest {
     pub fn validate(&self) -> Result<()> {
         if self.limit == 0 || self.limit > MAX_LIMIT {
             return Err(Error::InvalidParameter {
-                parameter: "limit",
+                parameter: Parameter::Limit,
                 message: format!("limit must be between 1 and {MAX_LIMIT}"),
             });
         }
         if self.offset > MAX_WINDOW || self.offset + self.limit > MAX_WINDOW {
             return Err(Error::InvalidParameter {
-                parameter: "offset",
+                parameter: Parameter::Offset,
                 message: format!("offset + limit must be at most {MAX_WINDOW}"),
             });
         }
         if self.sections == 0 || self.sections > MAX_SECTIONS {
             return Err(Error::InvalidParameter {
-                parameter: "sections",
+                parameter: Parameter::Sections,
                 message: format!("sections must be between 1 and {MAX_SECTIONS}"),
             });
         }

@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Parameter, Result};
 
 /// An instant parsed from an RFC 3339 timestamp: seconds since the Unix
 /// epoch and nanoseconds, in UTC.
@@ -114,7 +114,7 @@ impl Instant {
 /// Checks a change's version, for a clear error before anything is written.
 pub(crate) fn check(version: &str) -> Result<Instant> {
     parse(version).ok_or_else(|| Error::InvalidParameter {
-        parameter: "version",
+        parameter: Parameter::Version,
         message: format!(
             "{version:?} is not an RFC 3339 timestamp such as 2024-05-01T10:00:00.000Z"
         ),

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
-use crate::error::{Problem, ReadError, Severity};
+use crate::error::{io_reason, Problem, ReadError, Severity};
 use crate::strapi::{parse_file, Parsed};
 use crate::taxonomy::Taxonomy;
 
@@ -22,22 +22,22 @@ pub struct Content {
 /// Lists the `.json` files below `dir`, sorted, skipping hidden files and
 /// folders and not following symbolic links to folders (no loops).
 pub fn list_files(dir: &Path) -> Result<Vec<PathBuf>, ReadError> {
-    let meta = std::fs::metadata(dir).map_err(|source| ReadError::Folder {
+    let meta = std::fs::metadata(dir).map_err(|e| ReadError::Folder {
         path: dir.display().to_string(),
-        source,
+        reason: io_reason(&e),
     })?;
     if !meta.is_dir() {
         return Err(ReadError::Folder {
             path: dir.display().to_string(),
-            source: std::io::Error::other("not a folder"),
+            reason: "it is a file, not a folder".into(),
         });
     }
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
-        let entries = std::fs::read_dir(&folder).map_err(|source| ReadError::Folder {
+        let entries = std::fs::read_dir(&folder).map_err(|e| ReadError::Folder {
             path: folder.display().to_string(),
-            source,
+            reason: io_reason(&e),
         })?;
         for entry in entries.flatten() {
             let name = entry.file_name();

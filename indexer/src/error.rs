@@ -49,10 +49,16 @@ pub enum TaxonomyError {
 /// An error reading content that stops the whole run (not one article).
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("cannot read content folder {path}: {source}")]
-    Folder {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("cannot read content folder {path}: {reason}")]
+    Folder { path: String, reason: String },
+}
+
+/// What an I/O error says, without the "(os error N)" the standard library
+/// appends: the reason a person reads, said once.
+pub fn io_reason(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" (os error ") {
+        Some(at) if text.ends_with(')') => text[..at].to_string(),
+        _ => text,
+    }
 }

@@ -126,7 +126,10 @@ fn an_image_in_its_own_component_sits_under_the_heading_that_ended_the_one_befor
     let image = media[0];
     assert_eq!(path(image), ["5. How the Roles Fit Together"]);
     assert_eq!(image.anchor, "5-how-the-roles-fit-together");
-    let file = image.media.as_ref().expect("the media piece keeps its file");
+    let file = image
+        .media
+        .as_ref()
+        .expect("the media piece keeps its file");
     assert_eq!(file.name.as_deref(), Some("delivery-team-venn.png"));
     assert!(file
         .url

@@ -115,7 +115,9 @@ fn the_seed_bold_questions_are_headings_with_github_anchors() {
 
 #[test]
 fn the_seed_quick_reference_table_sits_under_other_product_adjacent_roles_explained() {
-    let Some(article) = seed("the_seed_quick_reference_table_sits_under_other_product_adjacent_roles_explained") else {
+    let Some(article) =
+        seed("the_seed_quick_reference_table_sits_under_other_product_adjacent_roles_explained")
+    else {
         return;
     };
 
@@ -174,7 +176,9 @@ fn the_seed_quick_reference_table_sits_under_other_product_adjacent_roles_explai
 
 #[test]
 fn the_seed_venn_image_is_a_media_piece_under_how_these_roles_work_together() {
-    let Some(article) = seed("the_seed_venn_image_is_a_media_piece_under_how_these_roles_work_together") else {
+    let Some(article) =
+        seed("the_seed_venn_image_is_a_media_piece_under_how_these_roles_work_together")
+    else {
         return;
     };
 
@@ -202,7 +206,9 @@ fn the_seed_venn_image_is_a_media_piece_under_how_these_roles_work_together() {
 
 #[test]
 fn the_seed_comparison_tables_key_rows_by_their_columns_under_the_right_headings() {
-    let Some(article) = seed("the_seed_comparison_tables_key_rows_by_their_columns_under_the_right_headings") else {
+    let Some(article) =
+        seed("the_seed_comparison_tables_key_rows_by_their_columns_under_the_right_headings")
+    else {
         return;
     };
 

@@ -119,13 +119,16 @@ impl ApiError {
 
 impl From<index::Error> for ApiError {
     fn from(e: index::Error) -> Self {
-        match &e {
-            index::Error::InvalidParameter { .. } => ApiError::InvalidParameter {
-                code: e.code(),
-                message: match &e {
-                    index::Error::InvalidParameter { message, .. } => message.clone(),
-                    _ => unreachable!(),
+        match e {
+            index::Error::InvalidParameter { parameter, message } => ApiError::InvalidParameter {
+                code: match parameter {
+                    index::Parameter::Limit => "invalid_limit",
+                    index::Parameter::Offset => "invalid_offset",
+                    index::Parameter::Sections => "invalid_sections",
+                    index::Parameter::Query => "invalid_query",
+                    _ => "invalid_parameter",
                 },
+                message,
             },
             index::Error::UnknownRole(_) => ApiError::InvalidParameter {
                 code: "unknown_role",
