@@ -14,8 +14,8 @@ use std::path::Path;
 
 use indexer::{Article, Problem, Severity};
 
-use crate::scan::Read;
-use crate::state::{Claims, FileArticle, Owner, State};
+use crate::store::state::{Claims, FileArticle, Owner, State};
+use crate::write::scan::Read;
 
 /// Records `read` as the state of file `rel` and returns the articles to
 /// index, with the file's problems.
@@ -32,9 +32,10 @@ pub(crate) fn admit(
     for article in read.parsed.articles {
         let key = article.key.as_str();
         if let Some(held) = state.webhook.get(key) {
-            let newer =
-                crate::version::compare(article.updated_at.as_deref(), Some(held.version.as_str()))
-                    == Ordering::Greater;
+            let newer = crate::write::version::compare(
+                article.updated_at.as_deref(),
+                Some(held.version.as_str()),
+            ) == Ordering::Greater;
             if !newer {
                 let what = if held.is_live() { "changed" } else { "deleted" };
                 problems.push(Problem {

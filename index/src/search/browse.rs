@@ -10,13 +10,13 @@ use tantivy::TantivyDocument;
 
 use indexer::PieceKind;
 
-use crate::collect::FacetCollector;
+use crate::embedded::collect::FacetCollector;
+use crate::embedded::schema::kind_code;
+use crate::embedded::stored::{StoredArticle, StoredPiece};
+use crate::embedded::vocab::Vocabulary;
 use crate::error::Result;
-use crate::query;
-use crate::schema::kind_code;
-use crate::search::{parse_meta, SearchIndex};
-use crate::stored::{StoredArticle, StoredPiece};
-use crate::vocab::Vocabulary;
+use crate::search::index::{parse_meta, SearchIndex};
+use crate::search::query;
 
 /// At most this many suggestions.
 pub const MAX_SUGGESTIONS: usize = 10;
@@ -304,7 +304,7 @@ impl SearchIndex {
                     .get_first(f.piece)
                     .and_then(|v| v.as_str())
                     .and_then(|s| serde_json::from_str(s).ok());
-                let kind = crate::schema::kind_from_code(
+                let kind = crate::embedded::schema::kind_from_code(
                     d.get_first(f.kind).and_then(|v| v.as_u64()).unwrap_or(2),
                 );
                 let stored = stored.unwrap_or(StoredPiece {

@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use crate::embedded::schema::FORMAT_VERSION;
 use crate::error::{Error, Result};
-use crate::schema::FORMAT_VERSION;
 
 const CURRENT: &str = "CURRENT";
 const STAMP: &str = "rolesearch.json";

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use indexer::Article;
 
 use crate::error::{Error, Result};
-use crate::scan::fnv64;
+use crate::store::hash::fnv64;
 
 const FOLDER: &str = "webhook";
 
@@ -33,7 +33,7 @@ pub(crate) fn write(gen: &Path, article: &Article) -> Result<String> {
         fnv64(article.key.as_bytes()),
         fnv64(&json)
     );
-    crate::named::write_once(&folder(gen), &name, &json)?;
+    crate::store::named::write_once(&folder(gen), &name, &json)?;
     Ok(name)
 }
 
@@ -65,5 +65,5 @@ pub(crate) fn exists(gen: &Path, name: &str) -> bool {
 /// Removes blobs (and temporary files) not in `keep`. Best effort: what
 /// is left is removed next time.
 pub(crate) fn prune(gen: &Path, keep: &HashSet<&str>) {
-    crate::named::prune(&folder(gen), keep);
+    crate::store::named::prune(&folder(gen), keep);
 }

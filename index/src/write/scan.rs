@@ -7,22 +7,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use indexer::{Parsed, Problem, Severity, Taxonomy};
 
-use crate::state::FileState;
+use crate::store::hash::fnv64;
+use crate::store::state::FileState;
 
 /// A modification time this close to the scan is not trusted: the file may
 /// change again within the file system's time resolution without its time
 /// moving, so it is read again next time (the "racy" case of git's index).
 const RACY: Duration = Duration::from_secs(2);
-
-/// FNV-1a, 64 bits: stable across builds and platforms.
-pub(crate) fn fnv64(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
-}
 
 /// `path` relative to `content`, with `/` separators.
 pub(crate) fn relative(content: &Path, path: &Path) -> String {
@@ -129,13 +120,6 @@ pub(crate) fn read(path: &Path, taxonomy: &Taxonomy, started: SystemTime) -> Rea
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fnv_matches_the_reference_values() {
-        assert_eq!(fnv64(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv64(b"a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fnv64(b"foobar"), 0x8594_4171_f739_67e8);
-    }
 
     #[test]
     fn relative_paths_use_slashes() {

@@ -15,11 +15,11 @@ use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher};
 
 use indexer::{Article, PieceKind};
 
+use crate::embedded::schema::{kind_code, Fields};
 use crate::error::{Error, Result};
-use crate::schema::{kind_code, Fields};
-use crate::state::State;
+use crate::store::state::State;
 use crate::store::{Store, WriteLock};
-use crate::write::{article_documents, BuildOptions};
+use crate::write::build::{article_documents, BuildOptions};
 
 /// The live generation, open for writing under the write lock.
 pub(crate) struct Live {
@@ -59,7 +59,7 @@ impl Live {
         let index = Index::open_in_dir(&gen).map_err(|e| foreign(e.to_string()))?;
         let fields = Fields::from_schema(&index.schema())
             .ok_or_else(|| foreign("its schema lacks rolesearch's fields".into()))?;
-        crate::analyzer::register(&index);
+        crate::analysis::analyzer::register(&index);
         let meta = index.load_metas()?;
         let state = State::load(&gen, meta.payload.as_deref());
         let reader = index
@@ -168,10 +168,10 @@ impl Live {
             .is_ok();
         if synced {
             // Keep the files part just committed, and the one before it.
-            crate::state::prune(
+            crate::store::state::prune(
                 &self.gen,
                 &[
-                    crate::state::files_named(&payload).as_deref(),
+                    crate::store::state::files_named(&payload).as_deref(),
                     self.state.read_from.as_deref(),
                 ],
             );
@@ -183,7 +183,7 @@ impl Live {
                 .values()
                 .filter_map(|w| w.blob.as_deref())
                 .collect();
-            crate::blobs::prune(&self.gen, &keep);
+            crate::store::blobs::prune(&self.gen, &keep);
         }
         self.writer.wait_merging_threads()?;
         Ok(true)

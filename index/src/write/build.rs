@@ -15,14 +15,14 @@ use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
 use indexer::{Article, PieceKind, Problem, Taxonomy};
 
-use crate::analyzer;
-use crate::carry::Carried;
+use crate::analysis::analyzer;
+use crate::embedded::schema::{kind_code, Fields};
+use crate::embedded::stored::{filed_roles, StoredArticle, StoredPiece};
 use crate::error::{Error, Result};
-use crate::schema::{kind_code, Fields};
-use crate::state::{Claims, State};
+use crate::store::state::{Claims, State};
 use crate::store::{Store, WriteLock};
-use crate::stored::{filed_roles, StoredArticle, StoredPiece};
-use crate::{folder, scan};
+use crate::write::carry::Carried;
+use crate::write::{folder, scan};
 
 /// How to build.
 #[derive(Debug, Clone)]
@@ -81,9 +81,9 @@ impl BuildReport {
 /// after each file. On error the live index is left as it was.
 ///
 /// The new generation records each file's size, time, hash and articles,
-/// so that a later [`crate::update`] reads only what changed, and carries
+/// so that a later [`crate::write::update`] reads only what changed, and carries
 /// over the articles, versions and tombstones of webhook changes
-/// ([`crate::apply`]) from the generation it replaces.
+/// ([`crate::write::apply`]) from the generation it replaces.
 pub fn build(
     content: &Path,
     index_dir: &Path,
@@ -181,7 +181,7 @@ fn in_new_generation(
 
 /// Builds a new live index from articles already in memory (webhook
 /// fixtures, tests, the benchmark's synthetic corpus). It tracks no content
-/// files: a later [`crate::update`] rebuilds from the folder.
+/// files: a later [`crate::write::update`] rebuilds from the folder.
 pub fn build_from_articles(
     index_dir: &Path,
     articles: &[Article],

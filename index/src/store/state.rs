@@ -36,7 +36,7 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::scan::fnv64;
+use crate::store::hash::fnv64;
 
 /// Bumped when the layout below changes; an unknown layout is ignored (the
 /// next `update` then rebuilds).
@@ -268,7 +268,7 @@ fn write_files(gen: &Path, files: &Arc<Files>) -> Result<String> {
     }
     let json = serde_json::to_vec(&**files).expect("the file state serializes");
     let name = format!("files-{:016x}", fnv64(&json));
-    let path = crate::named::write_once(&gen.join(FOLDER), &name, &json)?;
+    let path = crate::store::named::write_once(&gen.join(FOLDER), &name, &json)?;
     *cached() = Some((path, files.clone()));
     Ok(name)
 }
@@ -278,7 +278,7 @@ fn write_files(gen: &Path, files: &Arc<Files>) -> Result<String> {
 /// the older commit). Best effort: what is left is removed next time.
 pub(crate) fn prune(gen: &Path, keep: &[Option<&str>]) {
     let keep: HashSet<&str> = keep.iter().flatten().copied().collect();
-    crate::named::prune(&gen.join(FOLDER), &keep);
+    crate::store::named::prune(&gen.join(FOLDER), &keep);
 }
 
 /// The name of the files part a payload names.

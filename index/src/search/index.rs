@@ -20,21 +20,21 @@ use tantivy::{DocAddress, DocId, Index, IndexReader, ReloadPolicy, Searcher, Tan
 
 use indexer::Taxonomy;
 
-use crate::analyzer;
-use crate::cache::{CacheStats, ResponseCache};
-use crate::collect::{DocColumns, FacetCollector, RankCollector, TopPiece, KINDS};
+use crate::analysis::analyzer;
+use crate::embedded::collect::{DocColumns, FacetCollector, RankCollector, TopPiece, KINDS};
+use crate::embedded::schema::{kind_from_code, Fields};
+use crate::embedded::stored::{StoredArticle, StoredPiece};
+use crate::embedded::vocab::{Vocabulary, Word};
 use crate::error::{Error, Parameter, Result};
-use crate::query::{self, ParsedQuery, Source};
-use crate::response::{
+use crate::search::cache::{CacheStats, ResponseCache};
+use crate::search::query::{self, ParsedQuery, Source};
+use crate::search::response::{
     Expansion, FacetDistribution, Hit, MediaView, Relaxed, SearchResponse, Section, Understood,
     Variant,
 };
-use crate::schema::{kind_from_code, Fields};
-use crate::snippet::snippet;
+use crate::search::snippet::snippet;
+use crate::search::synonyms::Synonyms;
 use crate::store::{Stamp, Store};
-use crate::stored::{StoredArticle, StoredPiece};
-use crate::synonyms::Synonyms;
-use crate::vocab::{Vocabulary, Word};
 
 pub const MAX_LIMIT: usize = 100;
 pub const MAX_WINDOW: usize = 1000;
@@ -253,7 +253,7 @@ impl SearchIndex {
                 &TermQuery::new(
                     Term::from_field_u64(
                         self.fields.kind,
-                        crate::schema::kind_code(indexer::PieceKind::Title),
+                        crate::embedded::schema::kind_code(indexer::PieceKind::Title),
                     ),
                     IndexRecordOption::Basic,
                 ),
@@ -854,7 +854,7 @@ fn did_you_mean(
         // Word by word, inside quoted phrases too.
         let mut fixed = Vec::new();
         for word in g.raw.split_whitespace() {
-            let typed: Vec<String> = crate::analyzer::analyze(words, word)
+            let typed: Vec<String> = crate::analysis::analyzer::analyze(words, word)
                 .into_iter()
                 .map(|t| t.term)
                 .collect();
@@ -940,7 +940,7 @@ struct Group {
 /// shown as a section only when nothing else in the article matched: the
 /// reader wants the place inside the article.
 fn group(top: &[TopPiece], sections: usize) -> Vec<Group> {
-    let title_kind = crate::schema::kind_code(indexer::PieceKind::Title);
+    let title_kind = crate::embedded::schema::kind_code(indexer::PieceKind::Title);
     let mut by_article: HashMap<DocAddress, usize> = HashMap::new();
     // (group, the title piece if it matched)
     let mut groups: Vec<(Group, Option<(f32, DocAddress)>)> = Vec::new();

@@ -2,9 +2,9 @@
 //! file changes what queries find without a reindex. One group per line,
 //! comma-separated, multi-word phrases allowed; `#` starts a comment.
 
-use crate::analyzer::analyze;
+use crate::analysis::analyzer::analyze;
 
-const BUILTIN: &str = include_str!("../data/synonyms.txt");
+const BUILTIN: &str = include_str!("../../data/synonyms.txt");
 
 /// Synonym groups, each phrase as analyzed terms.
 #[derive(Debug, Clone, Default)]
@@ -29,7 +29,7 @@ impl Synonyms {
     /// Reads the synonym file format. Lines with fewer than two phrases are
     /// ignored.
     pub fn parse(text: &str) -> Synonyms {
-        let mut analyzer = crate::analyzer::text_analyzer();
+        let mut analyzer = crate::analysis::analyzer::text_analyzer();
         let mut groups = Vec::new();
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or_default();
@@ -68,15 +68,15 @@ impl Synonyms {
 
     /// Every phrase of the group that contains `phrase` (as written in the
     /// file), as alternatives.
-    pub fn alternatives_of(&self, phrase: &str) -> Vec<crate::query::Alternative> {
+    pub fn alternatives_of(&self, phrase: &str) -> Vec<crate::search::query::Alternative> {
         self.groups
             .iter()
             .filter(|g| g.iter().any(|p| p.text == phrase))
             .flatten()
-            .map(|p| crate::query::Alternative {
+            .map(|p| crate::search::query::Alternative {
                 text: p.text.clone(),
                 terms: p.terms.clone(),
-                source: crate::query::Source::Synonym,
+                source: crate::search::query::Source::Synonym,
             })
             .collect()
     }
@@ -113,7 +113,7 @@ mod tests {
     fn phrases_match_by_analyzed_terms_longest_first() {
         let s = Synonyms::parse("backlog grooming, backlog refinement, refinement\npay, salary");
         let terms = |t: &str| {
-            analyze(&mut crate::analyzer::text_analyzer(), t)
+            analyze(&mut crate::analysis::analyzer::text_analyzer(), t)
                 .into_iter()
                 .map(|t| t.term)
                 .collect::<Vec<_>>()

@@ -7,7 +7,7 @@ use tantivy::tokenizer::{
     TextAnalyzer, TokenStream,
 };
 
-use crate::spelling::Americanize;
+use crate::analysis::spelling::Americanize;
 
 /// The analyzer of searchable text: English, stemmed.
 pub const TEXT_ANALYZER: &str = "rolesearch_en";

@@ -20,11 +20,11 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use indexer::{AcronymCase, PieceKind, Taxonomy};
 
-use crate::analyzer::analyze;
-use crate::collect::KINDS;
-use crate::schema::{kind_code, Fields};
-use crate::synonyms::Synonyms;
-use crate::vocab::Vocabulary;
+use crate::analysis::analyzer::analyze;
+use crate::embedded::collect::KINDS;
+use crate::embedded::schema::{kind_code, Fields};
+use crate::embedded::vocab::Vocabulary;
+use crate::search::synonyms::Synonyms;
 
 /// At most this many words of a query count.
 pub const MAX_WORDS: usize = 32;
@@ -514,7 +514,7 @@ pub fn parse(
     }
     let mut spelling = Vec::new();
     for w in &words {
-        if let Some(us) = crate::spelling::americanize(w) {
+        if let Some(us) = crate::analysis::spelling::americanize(w) {
             spelling.push((w.to_string(), us));
         }
     }

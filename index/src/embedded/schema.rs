@@ -6,7 +6,7 @@ use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
 };
 
-use crate::analyzer::{TEXT_ANALYZER, WORDS_ANALYZER};
+use crate::analysis::analyzer::{TEXT_ANALYZER, WORDS_ANALYZER};
 
 /// Bumped whenever the schema, the analyzers or the stored layout change:
 /// an index of another version must be rebuilt, not read.

@@ -6,7 +6,7 @@
 //! deletes included (tombstones), and a change whose version is not newer
 //! is ignored: the same event twice, or events out of order, converge on
 //! the state of the latest. An article that came this way belongs to no
-//! content file, so a folder [`crate::update`] never removes it, and a full
+//! content file, so a folder [`crate::write::update`] never removes it, and a full
 //! [`crate::build`] carries it over.
 
 use std::cmp::Ordering;
@@ -15,12 +15,12 @@ use std::time::{Duration, Instant};
 
 use indexer::{Article, Problem, Severity};
 
-use crate::blobs;
 use crate::error::Result;
-use crate::live::Live;
-use crate::state::{Claims, FileArticle, Owner, State, WebhookState};
+use crate::store::blobs;
+use crate::store::state::{Claims, FileArticle, Owner, State, WebhookState};
 use crate::store::Store;
-use crate::write::{publish_articles, BuildOptions};
+use crate::write::build::{publish_articles, BuildOptions};
+use crate::write::live::Live;
 use crate::{Error, Parameter};
 
 /// One change to apply.
@@ -100,7 +100,7 @@ pub struct ApplyReport {
 pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Result<ApplyReport> {
     let started = Instant::now();
     for change in changes {
-        crate::version::check(change.version())?;
+        crate::write::version::check(change.version())?;
         if change.key().is_empty() {
             return Err(Error::InvalidParameter {
                 parameter: Parameter::Key,
@@ -130,7 +130,7 @@ pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Re
         let key = change.key();
         let version = change.version();
         if let Some(stored) = stored_version(&live.state, &claims, key) {
-            if crate::version::compare(Some(version), Some(&stored)) != Ordering::Greater {
+            if crate::write::version::compare(Some(version), Some(&stored)) != Ordering::Greater {
                 report.stale += 1;
                 report.outcomes.push(Outcome::Stale { stored });
                 continue;

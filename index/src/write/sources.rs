@@ -6,10 +6,10 @@ use std::path::Path;
 
 use tantivy::Index;
 
-use crate::apply::Change;
 use crate::error::{Error, Result};
-use crate::state::State;
+use crate::store::state::State;
 use crate::store::Store;
+use crate::write::apply::Change;
 
 /// Keys of the live (not deleted) articles that came from Strapi, with the
 /// version each was last changed at.
@@ -51,7 +51,7 @@ pub fn unpublished_since(
 
 /// An RFC 3339 timestamp one millisecond after `version`, in UTC.
 fn just_after(version: &str) -> Option<String> {
-    crate::version::parse(version)?.one_ms_later()
+    crate::write::version::parse(version)?.one_ms_later()
 }
 
 #[cfg(test)]

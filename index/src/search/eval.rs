@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::response::Hit;
-use crate::search::{SearchIndex, SearchRequest};
+use crate::search::index::{SearchIndex, SearchRequest};
+use crate::search::response::Hit;
 
 /// A judged query set (see `tests/judged/queries.json`).
 #[derive(Debug, Clone, Deserialize)]

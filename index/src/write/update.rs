@@ -16,12 +16,12 @@ use std::time::{Duration, Instant, SystemTime};
 use indexer::{Article, Problem};
 
 use crate::error::{Error, Result};
-use crate::folder;
-use crate::live::Live;
-use crate::scan::{self, Loaded};
-use crate::state::Claims;
+use crate::store::state::Claims;
 use crate::store::Store;
-use crate::write::{build_locked, BuildOptions, BuildReport};
+use crate::write::build::{build_locked, BuildOptions, BuildReport};
+use crate::write::folder;
+use crate::write::live::Live;
+use crate::write::scan::{self, Loaded};
 
 /// What an update did.
 #[derive(Debug, Default)]

@@ -14,10 +14,10 @@ use tantivy::{DocAddress, Index, ReloadPolicy, TantivyDocument};
 
 use indexer::PieceKind;
 
+use crate::embedded::schema::{kind_code, Fields};
 use crate::error::{Error, Result};
-use crate::schema::{kind_code, Fields};
-use crate::search::parse_meta;
-use crate::state::{Claims, State};
+use crate::search::index::parse_meta;
+use crate::store::state::{Claims, State};
 use crate::store::Store;
 
 /// What [`check`] found.
@@ -30,7 +30,7 @@ pub struct CheckReport {
     /// Articles (title pieces) and pieces in the index.
     pub articles: u64,
     pub pieces: u64,
-    /// Whether the state tracks a content folder (see [`crate::update`]).
+    /// Whether the state tracks a content folder (see [`crate::write::update`]).
     pub tracked: bool,
     pub files: usize,
     pub webhook_articles: usize,
@@ -160,7 +160,11 @@ pub fn check(index_dir: &Path) -> Result<CheckReport> {
     // The state: its files part is there; what it says is live is there,
     // and nothing else (when it tracks a folder); deleted keys are gone;
     // kept copies exist.
-    if let Some(name) = meta.payload.as_deref().and_then(crate::state::files_named) {
+    if let Some(name) = meta
+        .payload
+        .as_deref()
+        .and_then(crate::store::state::files_named)
+    {
         if state.read_from.as_deref() != Some(name.as_str()) {
             faults.push(format!("the commit's per-file state {name} cannot be read"));
         }
@@ -178,7 +182,7 @@ pub fn check(index_dir: &Path) -> Result<CheckReport> {
         match &w.blob {
             Some(blob) => {
                 held.insert(key);
-                if !crate::blobs::exists(&gen, blob) {
+                if !crate::store::blobs::exists(&gen, blob) {
                     faults.push(format!("webhook article {key:?} has no kept copy"));
                 }
             }

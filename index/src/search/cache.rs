@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::response::SearchResponse;
-use crate::search::SearchRequest;
+use crate::search::index::SearchRequest;
+use crate::search::response::SearchResponse;
 
 pub(crate) struct ResponseCache {
     capacity: usize,

@@ -12,9 +12,9 @@ use tantivy::Index;
 
 use indexer::{Article, Problem, Severity};
 
-use crate::blobs;
 use crate::error::Result;
-use crate::state::{State, WebhookState};
+use crate::store::blobs;
+use crate::store::state::{State, WebhookState};
 use crate::store::Store;
 
 /// The webhook state of the generation being replaced.

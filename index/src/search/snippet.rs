@@ -5,7 +5,7 @@
 
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analyzer::analyze;
+use crate::analysis::analyzer::analyze;
 
 /// Longest snippet, in characters, before it is cut to a window.
 const WINDOW: usize = 220;
@@ -112,7 +112,7 @@ mod tests {
 
     #[test]
     fn marks_matches_and_escapes_everything_else() {
-        let mut a = crate::analyzer::text_analyzer();
+        let mut a = crate::analysis::analyzer::text_analyzer();
         let s = snippet(
             "POs <b>write</b> acceptance criteria & more",
             &["write".into(), "criteria".into()],
@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn long_text_is_cut_around_the_matches() {
-        let mut a = crate::analyzer::text_analyzer();
+        let mut a = crate::analysis::analyzer::text_analyzer();
         let text = format!(
             "{} the gantt chart is kept by the project manager {}",
             "filler ".repeat(60),
