@@ -1,13 +1,17 @@
 // Real-browser tests of the search page (/) and the widget (/widget.js),
 // against a real `rolesearch serve` (ROLESEARCH_URL, started by
 // scripts/browser-test; started here when unset) in headless Chromium.
+// The page and the widget are this checkout's server/assets/ files unless
+// ROLESEARCH_ASSETS=binary (see harness.js); the API is always the server's.
 'use strict';
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { makeContent, startServer, startHost, launchBrowser } = require('./harness');
+const {
+  ASSET_SOURCE, asset, makeContent, startServer, startHost, launchBrowser, registerServer, serveAssetsFromDisk,
+} = require('./harness');
 
 const SHOTS = process.env.SCREENSHOT_DIR || path.join(__dirname, 'screenshots');
 const INPUT = '.rs-root input[role="combobox"]';
@@ -27,6 +31,7 @@ before(async () => {
   content = makeContent();
   if (process.env.ROLESEARCH_URL) {
     base = process.env.ROLESEARCH_URL.replace(/\/$/, '');
+    registerServer(base);
   } else {
     const server = await startServer({ content });
     owned.push(server);
@@ -34,6 +39,7 @@ before(async () => {
   }
   browser = await launchBrowser();
   fs.mkdirSync(SHOTS, { recursive: true });
+  console.log(`# search page and widget: ${ASSET_SOURCE === 'disk' ? 'server/assets/ in this checkout' : "the binary's built-in copies"}`);
 });
 
 after(async () => {
@@ -49,6 +55,7 @@ async function withPage(fn, { viewport = { width: 1280, height: 900 }, mobile = 
     hasTouch: mobile,
     deviceScaleFactor: mobile ? 2 : 1,
   });
+  await serveAssetsFromDisk(context);
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const pageErrors = [];
@@ -103,6 +110,18 @@ async function api(pathAndQuery) {
 function isSearch(url) {
   return new URL(url).pathname === '/search';
 }
+
+test('the page and the widget under test are the ones in server/assets/ (unless ROLESEARCH_ASSETS=binary)', async (t) => {
+  if (ASSET_SOURCE !== 'disk') { t.skip('testing the binary\'s built-in assets'); return; }
+  await withPage(async (page) => {
+    const res = await page.goto(`${base}/?q=x`);
+    assert.equal(res.status(), 200);
+    assert.match(res.headers()['content-type'], /^text\/html/, "the server's headers are kept");
+    assert.equal(await res.text(), asset('index.html').toString());
+    const js = await page.evaluate(async () => (await fetch('/widget.js')).text());
+    assert.equal(js, asset('widget.js').toString());
+  });
+});
 
 test('typing a query shows results grouped by article with section sub-results and deep links', async () => {
   await withPage(async (page) => {
