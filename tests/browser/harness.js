@@ -111,10 +111,11 @@ function binary() {
  * with a fresh, empty index folder, and resolves once it prints
  * "listening on http://…".
  */
-function startServer({ content, corsOrigin } = {}) {
+function startServer({ content, corsOrigin, urlPattern } = {}) {
   const index = tempDir('rs-browser-index-');
   const args = ['serve', '--addr', '127.0.0.1:0', '--index', index, '--content', content || makeContent()];
   if (corsOrigin) args.push('--cors-origin', corsOrigin);
+  if (urlPattern) args.push('--url-pattern', urlPattern);
   const proc = spawn(binary(), args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' },
@@ -153,18 +154,30 @@ function startServer({ content, corsOrigin } = {}) {
   });
 }
 
+/** The widget a site hosts itself: the checkout's, or with ROLESEARCH_ASSETS=binary the binary's. */
+async function hostedWidget() {
+  if (ASSET_SOURCE === 'disk') return asset('widget.js');
+  const origin = [...servers][0];
+  if (!origin) throw new Error('no rolesearch server to take widget.js from');
+  const res = await fetch(`${origin}/widget.js`);
+  if (!res.ok) throw new Error(`${origin}/widget.js: ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
 /**
  * A static server on another port: `pages` maps a path to a function
- * returning HTML. It also serves `/widget.js` from server/assets/ (a site
- * hosting its own copy of the widget; the only way to load it when the
- * search server is down).
+ * returning HTML. It also serves `/widget.js` (a site hosting its own copy
+ * of the widget; the only way to load it when the search server is down):
+ * server/assets/widget.js, or the binary's copy with ROLESEARCH_ASSETS=binary.
  */
 function startHost(pages) {
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url, 'http://x').pathname;
     if (pathname === '/widget.js' && !pages[pathname]) {
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(asset('widget.js'));
+      hostedWidget().then((js) => {
+        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(js);
+      }, (e) => { res.writeHead(502).end(String(e)); });
       return;
     }
     const page = pages[pathname];
