@@ -1036,3 +1036,22 @@ test('embedded on another origin with an absolute --url-pattern, result links po
     await host.close();
   }
 });
+
+test('README documents every data-* attribute, RoleSearch.mount option and CSS variable the widget reads', () => {
+  const js = asset('widget.js').toString();
+  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  const start = readme.indexOf('## Dropping the search box into any site');
+  assert.ok(start >= 0, 'the README has its widget section');
+  const next = readme.indexOf('\n## ', start + 1);
+  const doc = readme.slice(start, next < 0 ? undefined : next);
+  const attrs = new Set();
+  for (const m of js.matchAll(/\bds\.([a-zA-Z]+)/g)) attrs.add('data-' + m[1].replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()));
+  for (const m of js.matchAll(/getAttribute\('(data-[a-z-]+)'\)/g)) if (m[1] !== 'data-role') attrs.add(m[1]);
+  assert.ok(attrs.size >= 9, [...attrs].join(' '));
+  for (const a of attrs) assert.ok(doc.includes('`' + a), `README documents ${a}`);
+  const options = new Set([...js.matchAll(/\bopts\.([a-zA-Z]+)/g)].map((m) => m[1]));
+  assert.ok(options.size >= 10, [...options].join(' '));
+  for (const o of options) assert.ok(doc.includes('`' + o + '`'), `README documents the mount option ${o}`);
+  for (const m of js.matchAll(/var\((--rolesearch-[a-z-]+)/g)) assert.ok(doc.includes('`' + m[1] + '`'), `README documents ${m[1]}`);
+  for (const flag of ['--cors-origin', '--url-pattern']) assert.ok(doc.includes(flag), `README explains ${flag}`);
+});
