@@ -9,9 +9,13 @@
  *
  * Attributes (all optional): data-target (CSS selector; default #rolesearch,
  * else an element created before the script tag), data-endpoint (default:
- * the script's own origin), data-placeholder, data-limit, data-sections,
- * data-sync-url="true" (start from ?q= / ?role= and keep them updated),
- * data-auto="false" (do not mount; call RoleSearch.mount(el, options)).
+ * the script's own origin), data-placeholder, data-label, data-limit,
+ * data-sections, data-sync-url="true" (start from ?q= / ?role= and keep them
+ * updated), data-autofocus="true", data-auto="false" (do not mount; call
+ * RoleSearch.mount(el, options)), nonce (for the <style> it adds). CSS
+ * variables: --rolesearch-accent, --rolesearch-on-accent. The README's
+ * "Dropping the search box into any site" documents all of it, the
+ * keyboard, and embedding on another origin (--cors-origin, --url-pattern).
  *
  * Everything the server sends is treated as text. The one field that
  * carries markup, `snippet`, is split on <mark>/</mark> and its entities
@@ -89,6 +93,7 @@
     '.rs-head{font-weight:600}',
     '.rs-snip{display:block;margin-top:.1em}',
     '.rs-root mark.rs-mark{background:rgba(250,204,21,.45);color:inherit;padding:0 .08em;border-radius:.15em}',
+    '.rs-rowhead{display:block;margin-top:.1em;font-weight:600}',
     '.rs-cells{margin:.25em 0 0;padding:0;display:grid;gap:.15em}',
     '.rs-cells>div{display:flex;flex-wrap:wrap;gap:0 .6em}',
     '.rs-cells dt{margin:0;flex:0 0 9.5em;max-width:100%;color:var(--rs-muted);font-weight:500}',
@@ -105,6 +110,13 @@
     '.rs-root .rs-more:hover{border-color:var(--rs-accent)}',
     '.rs-root .rs-more:disabled{opacity:.6;cursor:progress}',
     '@media (hover:none){.rs-kbd{display:none}}',
+    // A phone: the role chips are one row that scrolls sideways (its right
+    // edge fades out), not three rows above the results.
+    '@media (max-width:600px){.rs-facets{flex-wrap:nowrap;overflow-x:auto;overscroll-behavior-x:contain;scrollbar-width:none;',
+    'padding:.15em 1.5em .15em 0;',
+    '-webkit-mask-image:linear-gradient(to right,#000 calc(100% - 1.5em),transparent);mask-image:linear-gradient(to right,#000 calc(100% - 1.5em),transparent)}',
+    '.rs-facets::-webkit-scrollbar{display:none}',
+    '.rs-root .rs-chip{flex:0 0 auto;max-width:none}.rs-root .rs-chip:focus-visible{outline-offset:-3px}}',
     '@media (prefers-reduced-motion:reduce){.rs-progress::after{animation:none;width:100%}.rs-root *{transition:none!important}}'
   ].join('\n');
 
@@ -228,6 +240,17 @@
     return chars.join('');
   }
 
+  // The same words, ignoring case and spacing.
+  function same(a, b) {
+    var norm = function (v) { return text(v).replace(/\s+/g, ' ').trim().toLowerCase(); };
+    return norm(a) === norm(b);
+  }
+
+  // A snippet's text without its <mark> tags.
+  function plainSnippet(snippet) {
+    return decodeEntities(text(snippet).replace(/<\/?mark>/g, ''));
+  }
+
   function plural(n, one, many) {
     return n + ' ' + (n === 1 ? one : many);
   }
@@ -257,6 +280,14 @@
     (doc.head || doc.documentElement).appendChild(style);
   }
 
+  // Retry-After: seconds, or an HTTP date. Cross-origin it is only
+  // readable when the server exposes it; null when absent or unreadable.
+  function retryAfterSeconds(v) {
+    if (v == null || v === '') return null;
+    var n = /^\s*\d+\s*$/.test(v) ? parseInt(v, 10) : Math.ceil((Date.parse(v) - Date.now()) / 1000);
+    return isFinite(n) && n > 0 && n <= 3600 ? n : null;
+  }
+
   function getJSON(url, signal) {
     var init = { credentials: 'omit' };
     if (signal) init.signal = signal;
@@ -268,11 +299,13 @@
           var err = new Error('HTTP ' + res.status);
           err.status = res.status;
           err.apiMessage = data && data.error && typeof data.error.message === 'string' ? data.error.message : '';
+          err.retryAfter = retryAfterSeconds(res.headers.get('retry-after'));
           throw err;
         }
         if (!data || typeof data !== 'object') {
           var bad = new Error('The server sent an unreadable answer');
           bad.status = res.status;
+          bad.unreadable = true;
           throw bad;
         }
         return data;
@@ -284,13 +317,17 @@
     if (!rolesCache[endpoint]) {
       rolesCache[endpoint] = getJSON(endpoint + '/roles').then(function (data) {
         var names = {};
+        var counts = {};
         (Array.isArray(data.roles) ? data.roles : []).forEach(function (r) {
-          if (r && typeof r.id === 'string') names[r.id] = text(r.name) || r.id;
+          if (!r || typeof r.id !== 'string') return;
+          names[r.id] = text(r.name) || r.id;
+          var n = Number(r.articles);
+          if (n > 0) counts[r.id] = n;
         });
-        return names;
+        return { names: names, counts: counts };
       }, function () {
         delete rolesCache[endpoint];
-        return {};
+        return { names: {}, counts: {} };
       });
     }
     return rolesCache[endpoint];
@@ -322,6 +359,7 @@
       facets: null,     // role counts for the query without a role filter
       facetsFor: null,
       roleNames: {},
+      roleCounts: null, // articles per role, from /roles (chips without a query)
       error: null,
       open: true,
       active: -1,
@@ -379,6 +417,7 @@
       panel.hidden = !st.open;
       input.setAttribute('aria-expanded', shown ? 'true' : 'false');
       if (!shown) setActive(-1);
+      renderStatus();
     }
 
     function setActive(i) {
@@ -408,30 +447,67 @@
       return a;
     }
 
-    // `prevPath`: the heading path shown just above, in the same article;
-    // a repeated path is kept for screen readers but not shown again.
-    function renderSection(sec, prevPath) {
-      var a = option('rs-sec', sec.url);
+    // The cell of a table row that labels it: a first column without a
+    // header. The server keys it "" or "Column 1"; a real "Column 1"
+    // header shows in the row's text ("Column 1: …"), an unlabelled one
+    // does not.
+    function rowLabelKey(sec, keys) {
+      var k = keys[0];
+      if (keys.length < 2 || k == null) return null;
+      if (!k.trim()) return k;
+      if (k === 'Column 1' && !/^\s*Column 1\s*:/.test(text(sec.text))) return k;
+      return null;
+    }
+
+    // A section's heading path as shown: without the heading itself for a
+    // heading hit (it is shown once, as itself, whether or not the server
+    // ends the path with it), and without a first heading that is the
+    // article's title (the article's own link says it).
+    function sectionPath(sec, title) {
       var path = Array.isArray(sec.headingPath) ? sec.headingPath.map(text) : [];
-      var isHeading = sec.kind === 'heading' && path.length > 0;
-      var crumbs = isHeading ? path.slice(0, -1) : path;
+      var head = sec.kind === 'heading' ? headingText(sec, path) : '';
+      var crumbs = head && path.length && same(path[path.length - 1], head) ? path.slice(0, -1) : path;
+      if (crumbs.length && same(crumbs[0], title)) crumbs = crumbs.slice(1);
+      return { head: head, crumbs: crumbs, under: head ? crumbs.concat(head) : crumbs };
+    }
+
+    // One section sub-result. `prevPath`: the heading path of the section
+    // just above, in the same article; a repeated path is kept for screen
+    // readers but not shown again. Returns the option and the heading path
+    // it stands under (for the next one).
+    function renderSection(sec, prevPath, title) {
+      var a = option('rs-sec', sec.url);
+      var sp = sectionPath(sec, title);
+      var headText = sp.head;
+      var crumbs = sp.crumbs;
+      var shownPath = sp.under;
       if (crumbs.length) {
-        var repeated = !isHeading && prevPath === path.join('\u0000');
+        var repeated = prevPath === crumbs.join('\u0000');
         var pathEl = h('span', { class: repeated ? 'rs-sr' : 'rs-path' });
         crumbs.forEach(function (c, i) {
           if (i) pathEl.appendChild(h('span', { class: 'rs-sep', 'aria-hidden': 'true', text: '›' }));
-          pathEl.appendChild(doc.createTextNode(c));
+          pathEl.appendChild(h('span', { class: 'rs-crumb', text: c }));
         });
         a.appendChild(pathEl);
       }
-      if (isHeading) {
-        a.appendChild(appendSnippet(h('span', { class: 'rs-snip rs-head' }), sec.snippet != null ? sec.snippet : path[path.length - 1]));
-        return a;
+      if (headText) {
+        // The snippet when it is the heading (with its words marked), else
+        // the heading with the snippet's marked words marked again.
+        var head = h('span', { class: 'rs-snip rs-head' });
+        if (sec.snippet != null && same(plainSnippet(sec.snippet), headText)) appendSnippet(head, sec.snippet);
+        else appendHighlighted(head, headText, termPattern(markedTerms(sec.snippet)));
+        a.appendChild(head);
+        return { el: a, path: shownPath };
       }
 
       var terms = termPattern(markedTerms(sec.snippet));
       var cells = sec.cells && typeof sec.cells === 'object' && !Array.isArray(sec.cells) ? Object.keys(sec.cells) : [];
       if (cells.length) {
+        var labelKey = rowLabelKey(sec, cells);
+        if (labelKey != null) {
+          a.appendChild(appendHighlighted(h('span', { class: 'rs-rowhead' }), sec.cells[labelKey], terms));
+          cells = cells.slice(1);
+        }
         var dl = h('dl', { class: 'rs-cells' });
         cells.forEach(function (k) {
           dl.appendChild(h('div', null, [
@@ -448,13 +524,40 @@
       } else {
         a.appendChild(appendSnippet(h('span', { class: 'rs-snip' }), sec.snippet != null ? sec.snippet : sec.text));
       }
-      return a;
+      return { el: a, path: shownPath };
+    }
+
+    function headingText(sec, path) {
+      return text(sec.heading).trim() || text(sec.text).trim() || (path.length ? path[path.length - 1] : '');
+    }
+
+    // A section that only repeats the article's title: the `title` piece,
+    // or a top-level heading with the title's words (an article whose body
+    // opens with its title). It is not listed again; its highlighted words
+    // mark the title instead.
+    function repeatsTitle(sec, title) {
+      if (sec.kind === 'title') return true;
+      if (sec.kind !== 'heading') return false;
+      var path = Array.isArray(sec.headingPath) ? sec.headingPath.map(text) : [];
+      var head = headingText(sec, path);
+      var parents = path.length && same(path[path.length - 1], head) ? path.length - 1 : path.length;
+      return parents === 0 && same(head, title);
     }
 
     function renderHit(hit) {
       var group = h('div', { class: 'rs-group', role: 'group' });
       var a = option('rs-article', hit.url);
-      a.appendChild(h('span', { class: 'rs-title', text: text(hit.title) || text(hit.slug) }));
+      var title = text(hit.title) || text(hit.slug);
+      var sections = (Array.isArray(hit.sections) ? hit.sections : []).filter(function (sec) {
+        return sec && typeof sec === 'object';
+      });
+      var titleMarks = [];
+      sections = sections.filter(function (sec) {
+        if (!repeatsTitle(sec, title)) return true;
+        titleMarks = titleMarks.concat(markedTerms(sec.snippet));
+        return false;
+      });
+      a.appendChild(appendHighlighted(h('span', { class: 'rs-title' }), title, termPattern(titleMarks)));
       var meta = h('span', { class: 'rs-meta' });
       if (hit.category) meta.appendChild(h('span', { class: 'rs-cat', text: text(hit.category) }));
       var date = formatDate(hit.publishedAt);
@@ -462,10 +565,10 @@
       if (meta.childNodes.length) a.appendChild(meta);
       group.appendChild(a);
       var prevPath = null;
-      (Array.isArray(hit.sections) ? hit.sections : []).forEach(function (sec) {
-        if (!sec || typeof sec !== 'object') return;
-        group.appendChild(renderSection(sec, prevPath));
-        prevPath = Array.isArray(sec.headingPath) ? sec.headingPath.map(text).join('\u0000') : null;
+      sections.forEach(function (sec) {
+        var r = renderSection(sec, prevPath, title);
+        group.appendChild(r.el);
+        prevPath = r.path.join('\u0000');
       });
       return group;
     }
@@ -485,17 +588,39 @@
     }
 
     function renderFacets() {
+      // The chips are rebuilt: keep the row's sideways scroll and the focus.
+      var scroll = facets.scrollLeft;
+      var focused = doc.activeElement && facets.contains(doc.activeElement) ? doc.activeElement.getAttribute('data-role') : null;
       facets.textContent = '';
-      if (!st.q) {
-        // No query: only the selected roles, so they can be removed.
-        st.roles.forEach(function (r) { facets.appendChild(chip(r, null)); });
-        return;
+      facetChips().forEach(function (c) { facets.appendChild(chip(c[0], c[1])); });
+      if (scroll) facets.scrollLeft = scroll;
+      var chips = Array.prototype.slice.call(facets.children);
+      chips.forEach(function (b) { if (focused !== null && b.getAttribute('data-role') === focused) b.focus(); });
+      // A row that scrolls (a phone): a selected role is in sight.
+      if (facets.scrollWidth > facets.clientWidth) {
+        var pressed = chips.filter(function (b) { return b.getAttribute('aria-pressed') === 'true'; });
+        var inSight = function (b) {
+          var x = b.offsetLeft - facets.offsetLeft - facets.scrollLeft;
+          return x >= 0 && x + b.offsetWidth <= facets.clientWidth;
+        };
+        if (pressed.length && !pressed.some(inSight)) facets.scrollLeft = pressed[0].offsetLeft - facets.offsetLeft;
       }
-      var counts = st.facets || {};
+    }
+
+    // [role id, count or null] for each chip.
+    function facetChips() {
+      if (!st.q && (!st.roles.length || !st.roleCounts)) {
+        // No query: only the selected roles (so they can be removed), until
+        // /roles has said how many articles each role has.
+        return st.roles.map(function (r) { return [r, null]; });
+      }
+      // With a query, counts of matching articles; without one (a role's
+      // articles listed), every role with articles, to add or switch to.
+      var counts = (st.q ? st.facets : st.roleCounts) || {};
       var ids = Object.keys(counts).filter(function (r) { return counts[r] > 0; });
       st.roles.forEach(function (r) { if (ids.indexOf(r) < 0) ids.push(r); });
       ids.sort(function (a, b) { return (counts[b] || 0) - (counts[a] || 0) || roleName(a).localeCompare(roleName(b)); });
-      ids.forEach(function (r) { facets.appendChild(chip(r, counts[r] || 0)); });
+      return ids.map(function (r) { return [r, counts[r] || 0]; });
     }
 
     function chip(rid, count) {
@@ -539,7 +664,8 @@
       empty.textContent = '';
       var show = st.searched && !st.hits.length && !st.error;
       if (show && !st.q && st.roles.length) {
-        empty.appendChild(h('p', { text: 'Type a question or a few words to search ' + st.roles.map(roleName).join(' or ') + ' articles.' }));
+        empty.appendChild(h('p', { text: 'No ' + st.roles.map(roleName).join(' or ') + ' articles yet.' }));
+        empty.appendChild(h('ul', null, [h('li', { text: 'Type a question or a few words to search every article.' })]));
       } else if (show && st.q) {
         empty.appendChild(h('p', null, ['No results for ', h('strong', { text: '“' + st.q + '”' }), st.roles.length ? ' in the selected roles.' : '.']));
         var u = st.understood || {};
@@ -565,10 +691,20 @@
       errorBox.textContent = '';
       if (!st.error) { errorBox.hidden = true; return; }
       var e = st.error;
+      var said = e.apiMessage ? ': ' + e.apiMessage.replace(/[\s.]+$/, '') : '';
       var msg;
-      if (e.status && e.status >= 500) msg = 'Search is unavailable right now (error ' + e.status + ').';
-      else if (e.status) msg = 'The search could not be run' + (e.apiMessage ? ': ' + e.apiMessage : ' (error ' + e.status + ')') + '.';
-      else msg = 'Cannot reach the search service. Check your connection.';
+      if (e.status === 503) {
+        msg = 'Search is unavailable right now (error 503' + said + '): the search service is busy. ' +
+          (e.retryAfter ? 'Try again in ' + plural(e.retryAfter, 'second', 'seconds') + '.' : 'Try again in a moment.');
+      } else if (e.status && e.status >= 500) {
+        msg = 'Search is unavailable right now (error ' + e.status + said + ').';
+      } else if (e.unreadable) {
+        msg = 'The search service at ' + endpoint + ' sent an answer that is not search results (error ' + e.status + ').';
+      } else if (e.status) {
+        msg = 'The search could not be run' + (said || ' (error ' + e.status + ')') + '.';
+      } else {
+        msg = unreachable();
+      }
       if (st.hits.length) msg += ' Showing the last results.';
       errorBox.appendChild(doc.createTextNode(msg));
       var retry = h('button', { type: 'button', class: 'rs-link rs-retry', text: 'Try again' });
@@ -577,23 +713,44 @@
       errorBox.hidden = false;
     }
 
+    // A failed fetch (a TypeError) looks the same to a page whether the
+    // server is down, the network is, or the browser refused to hand over
+    // a cross-origin answer (CORS): the message names every possibility.
+    function unreachable() {
+      var here = location.origin;
+      var there = endpoint;
+      try { there = new URL(endpoint, location.href).origin; } catch (e) { /* keep it */ }
+      var msg = 'Cannot reach the search service at ' + endpoint + '. ';
+      if (there !== here) {
+        msg += 'It may be down, or it may not allow requests from this site (' +
+          (here && here !== 'null' ? here : 'a page opened from a file') + ').';
+      } else {
+        msg += 'It may be down, or this device may be offline.';
+      }
+      return msg;
+    }
+
     function renderStatus() {
-      if (st.error) setStatus('Search failed');
-      else if (!st.searched || (!st.q && !st.hits.length)) setStatus('');
-      else if (!st.hits.length) setStatus('No results');
-      else setStatus(plural(st.total, 'result', 'results'));
+      var msg;
+      if (st.error) msg = 'Search failed';
+      else if (!st.open || !st.searched || (!st.q && !st.roles.length)) msg = ''; // cleared with the results
+      else if (!st.hits.length) msg = 'No results';
+      else msg = st.q ? plural(st.total, 'result', 'results') : plural(st.total, 'article', 'articles');
+      setStatus(msg);
+      // The empty state says it in full: the status is then for screen
+      // readers only, so "No results" is not shown twice.
+      status.classList.toggle('rs-sr', !!msg && !empty.hidden);
     }
 
     function renderAll() {
       root.classList.toggle('rs-loading', st.loading);
       root.classList.toggle('rs-has-query', !!input.value);
-      renderStatus();
       renderError();
       renderNotice();
       renderFacets();
       renderEmpty();
       renderMore();
-      updateExpanded();
+      updateExpanded(); // and the status
     }
 
     // -- searching --
@@ -634,7 +791,7 @@
       var q = clampQuery(input.value.trim());
       var seq = ++st.seq;
       abortInFlight();
-      if (!q) {
+      if (!q && !st.roles.length) {
         st.q = '';
         st.hits = [];
         st.total = 0;
@@ -642,7 +799,7 @@
         st.understood = null;
         st.error = null;
         st.loading = false;
-        st.searched = st.roles.length > 0;
+        st.searched = false;
         renderHits([], false);
         renderAll();
         syncUrl();
@@ -655,8 +812,9 @@
       var roles = st.roles.slice();
       var main = getJSON(endpoint + '/search?' + params(q, roles, limit, offset, sectionCount), signal);
       // Role counts come from the query without a role filter, so every
-      // role stays offered while some are selected (any-of filter).
-      var needFacets = roles.length && !append && st.facetsFor !== q;
+      // role stays offered while some are selected (any-of filter). An
+      // empty query (a role's articles, newest first) takes /roles' counts.
+      var needFacets = q && roles.length && !append && st.facetsFor !== q;
       var facetReq = needFacets
         ? getJSON(endpoint + '/search?' + params(q, [], 1, 0, 1), signal).catch(function () { return null; })
         : Promise.resolve(null);
@@ -804,10 +962,12 @@
     };
     instances.push({ element: target, input: input, api: api });
 
-    loadRoles(endpoint).then(function (names) {
-      st.roleNames = names;
+    loadRoles(endpoint).then(function (roles) {
+      st.roleNames = roles.names;
+      st.roleCounts = roles.counts;
       renderFacets();
       renderEmpty();
+      renderStatus();
     });
 
     // Initial state: options, then the page URL when asked to follow it.

@@ -1,13 +1,18 @@
 // Real-browser tests of the search page (/) and the widget (/widget.js),
 // against a real `rolesearch serve` (ROLESEARCH_URL, started by
 // scripts/browser-test; started here when unset) in headless Chromium.
+// The page and the widget are this checkout's server/assets/ files unless
+// ROLESEARCH_ASSETS=binary (see harness.js); the API is always the server's.
 'use strict';
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { makeContent, startServer, startHost, launchBrowser } = require('./harness');
+const {
+  REPO, ASSET_SOURCE, asset, closedPort, makeContent, startServer, startHost, launchBrowser, registerServer,
+  serveAssetsFromDisk,
+} = require('./harness');
 
 const SHOTS = process.env.SCREENSHOT_DIR || path.join(__dirname, 'screenshots');
 const INPUT = '.rs-root input[role="combobox"]';
@@ -27,6 +32,7 @@ before(async () => {
   content = makeContent();
   if (process.env.ROLESEARCH_URL) {
     base = process.env.ROLESEARCH_URL.replace(/\/$/, '');
+    registerServer(base);
   } else {
     const server = await startServer({ content });
     owned.push(server);
@@ -34,6 +40,7 @@ before(async () => {
   }
   browser = await launchBrowser();
   fs.mkdirSync(SHOTS, { recursive: true });
+  console.log(`# search page and widget: ${ASSET_SOURCE === 'disk' ? 'server/assets/ in this checkout' : "the binary's built-in copies"}`);
 });
 
 after(async () => {
@@ -49,6 +56,7 @@ async function withPage(fn, { viewport = { width: 1280, height: 900 }, mobile = 
     hasTouch: mobile,
     deviceScaleFactor: mobile ? 2 : 1,
   });
+  await serveAssetsFromDisk(context);
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const pageErrors = [];
@@ -103,6 +111,18 @@ async function api(pathAndQuery) {
 function isSearch(url) {
   return new URL(url).pathname === '/search';
 }
+
+test('the page and the widget under test are the ones in server/assets/ (unless ROLESEARCH_ASSETS=binary)', async (t) => {
+  if (ASSET_SOURCE !== 'disk') { t.skip('testing the binary\'s built-in assets'); return; }
+  await withPage(async (page) => {
+    const res = await page.goto(`${base}/?q=x`);
+    assert.equal(res.status(), 200);
+    assert.match(res.headers()['content-type'], /^text\/html/, "the server's headers are kept");
+    assert.equal(await res.text(), asset('index.html').toString());
+    const js = await page.evaluate(async () => (await fetch('/widget.js')).text());
+    assert.equal(js, asset('widget.js').toString());
+  });
+});
 
 test('typing a query shows results grouped by article with section sub-results and deep links', async () => {
   await withPage(async (page) => {
@@ -629,4 +649,409 @@ test('the widget embedded on another origin shows its error state when the serve
   } finally {
     await host.close();
   }
+});
+
+// ---- what a newcomer sees ------------------------------------------------
+
+/**
+ * The strings of the widget a sighted user sees, one per item (a title, a
+ * crumb of a heading path, a heading, a snippet, a table label or cell, the
+ * status, a line of the empty state), in document order. Text kept for
+ * screen readers only (.rs-sr) and hidden elements are left out.
+ */
+function visibleStrings(page, within = '.rs-root') {
+  const scope = typeof within === 'string' ? page.locator(within) : within;
+  return scope.first().evaluate((root) => {
+    const ITEMS = '.rs-title, .rs-path, .rs-head, .rs-snip, .rs-rowhead, dt, dd, .rs-alt, .rs-caption, .rs-status, .rs-empty p, .rs-empty li, .rs-error, .rs-notice';
+    const shown = (el) => {
+      if (el.closest('.rs-sr')) return false;
+      if (el.checkVisibility && !el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
+      const r = el.getBoundingClientRect();
+      return r.width > 1 && r.height > 1;
+    };
+    const out = [];
+    for (const el of root.querySelectorAll(ITEMS)) {
+      if (!shown(el)) continue;
+      const parts = el.matches('.rs-path') ? el.textContent.split('›') : [el.textContent];
+      for (const p of parts) if (p.trim()) out.push(p.replace(/\s+/g, ' ').trim());
+    }
+    return out;
+  });
+}
+
+function countSame(strings, s) {
+  const norm = (v) => v.replace(/\s+/g, ' ').trim().toLowerCase();
+  return strings.filter((x) => norm(x) === norm(s)).length;
+}
+
+/** Answers the next /search requests with `body` (an object) instead of the server. */
+async function fakeSearch(page, body, { status = 200, headers = {} } = {}) {
+  await page.route(isSearch, (route) => route.fulfill({
+    status,
+    headers,
+    contentType: 'application/json',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  }));
+}
+
+function answer(hits) {
+  return {
+    query: 'x', processingTimeMs: 1, estimatedTotalHits: hits.length, offset: 0, limit: 10, hits,
+    facetDistribution: { role: {}, category: {} }, understood: { query: 'x' },
+  };
+}
+
+function hit(slug, title, sections) {
+  return { slug, title, url: `/articles/${slug}`, category: 'Roles', publishedAt: null, score: 1, roles: [], sections };
+}
+
+function section(kind, headingPath, rest = {}) {
+  const heading = headingPath.length ? headingPath[headingPath.length - 1] : null;
+  return { kind, heading, headingPath, anchor: 'a', url: '/articles/x#a', text: rest.text || heading || '', snippet: rest.snippet ?? rest.text ?? heading ?? '', roles: [], score: 1, ...rest };
+}
+
+test('a table row whose first column has no header shows that cell as the row label, with no "Column 1"', async () => {
+  // The real server keys an unlabelled first column "Column 1".
+  const real = await api('/search?q=typical+background+scrum+master&limit=10&sections=10');
+  const row = real.hits.flatMap((h) => h.sections).find((s) => s.kind === 'table_row' && s.cells && 'Column 1' in s.cells);
+  assert.ok(row, 'the content has a table with an unlabelled first column');
+  await withPage(async (page) => {
+    await page.goto(`${base}/`);
+    await search(page, 'typical background scrum master');
+    const label = row.cells['Column 1'];
+    await page.locator(`${LISTBOX} .rs-rowhead`, { hasText: label }).first().waitFor();
+    const shown = await visibleStrings(page, LISTBOX);
+    assert.equal(shown.filter((s) => /^Column \d+$/.test(s)).length, 0, `no "Column 1" label: ${shown.join(' | ')}`);
+    assert.ok(countSame(shown, label) >= 1, `the row label "${label}" is shown`);
+    // The other cells keep their headers.
+    const dts = await page.locator(`${LISTBOX} dl.rs-cells dt`).allTextContents();
+    assert.ok(dts.includes('Product Owner (PO)'), dts.join(' | '));
+    assert.ok(dts.every((t) => t.trim() && t !== 'Column 1'), 'no empty or "Column 1" header');
+  });
+
+  // Keyed "" (another way to send it), and a real header that is "Column 1".
+  await withPage(async (page) => {
+    await fakeSearch(page, answer([hit('t', 'Tables', [
+      section('table_row', ['Grid'], { text: 'Owns · PO: the backlog', snippet: 'Owns · PO: the backlog', cells: { '': 'Owns', PO: 'the backlog' } }),
+      section('table_row', ['Grid'], { text: 'Column 1: Named · B: cell', snippet: 'Column 1: Named · B: cell', cells: { 'Column 1': 'Named', B: 'cell' } }),
+    ])]));
+    await page.goto(`${base}/`);
+    await type(page, 'tables');
+    await page.locator(`${LISTBOX} .rs-rowhead`).first().waitFor();
+    assert.deepEqual(await page.locator(`${LISTBOX} .rs-rowhead`).allTextContents(), ['Owns']);
+    assert.deepEqual(await page.locator(`${LISTBOX} dt`).allTextContents(), ['PO', 'Column 1', 'B']);
+  });
+});
+
+test('a heading hit is shown once: not again as its own path, nor as the path below it, nor beside the same title', async () => {
+  // Real content: "What does a Scrum Master do?" is the article's title, its
+  // first heading, and the parent of "What is a Scrum Master?".
+  await withPage(async (page) => {
+    await page.goto(`${base}/`);
+    await search(page, 'what does a scrum master do');
+    const group = page.locator(`${LISTBOX} [role="group"]`)
+      .filter({ has: page.locator('.rs-title', { hasText: /^What does a Scrum Master do\?$/i }) });
+    await group.waitFor();
+    const shown = await visibleStrings(page, group);
+    assert.equal(countSame(shown, 'What does a Scrum Master do?'), 1, shown.join(' | '));
+    assert.equal(countSame(shown, 'What is a Scrum Master?'), 1, shown.join(' | '));
+    // Elsewhere: a heading hit followed by a section under it shows the path once.
+    const all = await visibleStrings(page, LISTBOX);
+    assert.ok(countSame(all, 'How do you work with a Scrum Master?') === 1, all.join(' | '));
+  });
+
+  // Shapes a server may send: a heading path that ends with the heading or
+  // stops at its parent, and the title as a section of its own.
+  await withPage(async (page) => {
+    await fakeSearch(page, answer([hit('h', 'Heading shapes', [
+      section('title', [], { text: 'Heading shapes', snippet: '<mark>Heading</mark> shapes' }),
+      section('heading', ['Parent', 'Child A'], { snippet: '<mark>Child</mark> A' }),
+      { ...section('heading', ['Parent'], { text: 'Child B', snippet: '<mark>Child</mark> B' }), heading: 'Child B' },
+      section('paragraph', ['Parent', 'Child B'], { text: 'Body under B', snippet: 'Body under <mark>B</mark>' }),
+    ])]));
+    await page.goto(`${base}/`);
+    await type(page, 'heading');
+    await page.locator(`${LISTBOX} .rs-title`).waitFor();
+    const shown = await visibleStrings(page, LISTBOX);
+    assert.equal(countSame(shown, 'Heading shapes'), 1, shown.join(' | '));
+    assert.equal(countSame(shown, 'Child A'), 1, shown.join(' | '));
+    assert.equal(countSame(shown, 'Child B'), 1, shown.join(' | '));
+    assert.ok(countSame(shown, 'Parent') >= 1, 'the parent heading is shown as the path');
+    assert.equal(await page.locator(`${LISTBOX} .rs-title mark`).textContent(), 'Heading', "the title section's marks are on the title");
+    assert.equal(await page.locator(OPTION).count(), 4, 'the article and its three sections; the title is not a section');
+  });
+});
+
+test('"No results" is said once', async () => {
+  await withPage(async (page) => {
+    await page.goto(`${base}/`);
+    await search(page, 'xqzzvv plorkt');
+    await page.locator('.rs-root .rs-empty').waitFor();
+    const shown = await visibleStrings(page);
+    assert.equal(shown.filter((s) => /no results/i.test(s)).length, 1, shown.join(' | '));
+    // Screen readers still hear it from the live status.
+    assert.equal(await page.locator(STATUS).textContent(), 'No results');
+  });
+});
+
+test('Escape clears the result count with the results; reopening brings both back', async () => {
+  await withPage(async (page) => {
+    await page.goto(`${base}/`);
+    await search(page, 'sprint-ready tick');
+    const count = await page.locator(STATUS).textContent();
+    assert.match(count, /^\d+ results?$/);
+    const input = page.locator(INPUT);
+    await input.press('Escape');
+    assert.equal(await page.locator(LISTBOX).isVisible(), false);
+    assert.equal(await page.locator(STATUS).textContent(), '', 'no count above nothing');
+    assert.deepEqual((await visibleStrings(page)).filter((s) => /result/.test(s)), []);
+    await input.press('ArrowDown');
+    assert.equal(await page.locator(LISTBOX).isVisible(), true);
+    assert.equal(await page.locator(STATUS).textContent(), count);
+    await input.press('Escape');
+    await input.click();
+    assert.equal(await page.locator(STATUS).textContent(), count, 'a click on the box reopens too');
+  });
+});
+
+test('on a phone the role chips are one row that scrolls sideways, and a chosen chip stays in sight', async () => {
+  await withPage(async (page) => {
+    await page.goto(`${base}/`);
+    await search(page, 'product');
+    const chips = page.locator('.rs-facets button');
+    assert.ok((await chips.count()) >= 11, `many roles on offer (${await chips.count()})`);
+    const box = await page.locator('.rs-facets').evaluate((el) => {
+      const chip = el.querySelector('button').getBoundingClientRect();
+      const tops = new Set([...el.querySelectorAll('button')].map((b) => Math.round(b.getBoundingClientRect().top)));
+      return { height: el.getBoundingClientRect().height, chip: chip.height, rows: tops.size, scrollWidth: el.scrollWidth, clientWidth: el.clientWidth };
+    });
+    assert.equal(box.rows, 1, JSON.stringify(box));
+    assert.ok(box.height <= box.chip * 1.5, `at most one row high: ${JSON.stringify(box)}`);
+    assert.ok(box.scrollWidth > box.clientWidth, 'the row scrolls');
+    const doc = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(doc <= 375, `the page does not scroll sideways (${doc})`);
+
+    // The last chip: scrolled to and chosen, it is pressed and in sight.
+    const last = chips.last();
+    const role = await last.getAttribute('data-role');
+    await last.scrollIntoViewIfNeeded();
+    await last.click();
+    const pressed = page.locator(`.rs-facets button[data-role="${role}"][aria-pressed="true"]`);
+    await pressed.waitFor();
+    await settled(page);
+    const inSight = await pressed.evaluate((b) => {
+      const row = b.parentElement.getBoundingClientRect();
+      const r = b.getBoundingClientRect();
+      return r.left >= row.left - 1 && r.right <= row.right + 1;
+    });
+    assert.ok(inSight, 'the chosen chip is in sight after the results change');
+    await page.screenshot({ path: path.join(SHOTS, 'phone-chips.png') });
+  }, { viewport: { width: 375, height: 740 }, mobile: true });
+});
+
+test('an empty query with a role selected lists that role\'s articles', async () => {
+  const expected = await api('/search?q=&role=product-owner&limit=10&sections=3');
+  assert.ok(expected.hits.length > 0, 'the API lists the role\'s articles for an empty query');
+  await withPage(async (page) => {
+    const requests = [];
+    page.on('request', (r) => { if (isSearch(r.url())) requests.push(new URL(r.url())); });
+    await page.goto(`${base}/`);
+    await search(page, 'sprint');
+    await page.locator('.rs-facets button[data-role="product-owner"]').click();
+    await page.locator('.rs-facets button[data-role="product-owner"][aria-pressed="true"]').waitFor();
+    await settled(page);
+    const listed = page.waitForResponse((r) => isSearch(r.url()) && new URL(r.url()).searchParams.get('q') === ''
+      && new URL(r.url()).searchParams.getAll('role').join() === 'product-owner');
+    await page.locator(INPUT).fill('');
+    await listed;
+    await settled(page);
+    await page.locator(STATUS, { hasText: new RegExp(`^${expected.estimatedTotalHits} articles?$`) }).waitFor();
+    assert.deepEqual(await titles(page), expected.hits.map((h) => h.title));
+    assert.equal(await page.locator(INPUT).getAttribute('aria-expanded'), 'true');
+    assert.equal(await page.locator('.rs-root .rs-empty').isVisible(), false);
+    // A title-only section is not listed again under its article.
+    const shown = await visibleStrings(page, LISTBOX);
+    for (const h of expected.hits) assert.equal(countSame(shown, h.title), 1, h.title);
+    // The role stays selected and removable; other roles can be added.
+    assert.equal(await page.locator('.rs-facets button[aria-pressed="true"]').count(), 1);
+    assert.ok((await page.locator('.rs-facets button[aria-pressed="false"]').count()) > 0, 'other roles on offer');
+    assert.deepEqual(new URL(page.url()).searchParams.getAll('role'), ['product-owner']);
+    assert.equal(new URL(page.url()).searchParams.get('q'), null);
+    // Removing the role: nothing is listed, nothing is asked.
+    const asked = requests.length;
+    await page.locator('.rs-facets button[data-role="product-owner"]').click();
+    await page.locator(OPTION).first().waitFor({ state: 'detached' });
+    assert.equal(await page.locator(STATUS).textContent(), '');
+    assert.equal(requests.length, asked);
+  });
+
+  // Straight from the address: /?role=product-owner.
+  await withPage(async (page) => {
+    await page.goto(`${base}/?role=product-owner`);
+    await waitForTitle(page, expected.hits[0].title);
+    assert.deepEqual(await titles(page), expected.hits.map((h) => h.title));
+    await page.locator(INPUT).press('ArrowDown');
+    assert.match(await page.locator(`#${await page.locator(INPUT).getAttribute('aria-activedescendant')}`).getAttribute('href'),
+      /\/articles\//, 'the keyboard reaches the listed articles');
+  });
+});
+
+test('an empty query with a role lists that role\'s articles newest first (the order is the server\'s)', async () => {
+  // The listing's order is the server's: GET /search?q=&role=… answers the
+  // role's articles newest first (by publishedAt; where undated articles go
+  // is the server's choice). The widget shows them in the order sent. A
+  // server from before that listing order fails the first assertion.
+  const expected = await api('/search?q=&role=product-owner&limit=10&sections=3');
+  const dated = expected.hits.filter((h) => h.publishedAt).map((h) => h.publishedAt);
+  assert.ok(dated.length >= 2);
+  const times = dated.map((d) => Date.parse(d));
+  assert.deepEqual(times, [...times].sort((a, b) => b - a), `the API lists newest first: ${dated.join(', ')}`);
+  await withPage(async (page) => {
+    await page.goto(`${base}/?role=product-owner`);
+    await waitForTitle(page, expected.hits[0].title);
+    assert.deepEqual(await titles(page), expected.hits.map((h) => h.title));
+  });
+});
+
+// ---- errors that say what happened ---------------------------------------
+
+/** A page on the static host that loads the host's own copy of the widget. */
+function selfHostedPage(endpoint) {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A careers blog</title></head>
+<body><h1>A careers blog</h1><div id="career-search"></div>
+<script src="/widget.js" data-target="#career-search" data-endpoint="${endpoint}"></script>
+</body></html>`;
+}
+
+test('a server that does not allow the page\'s origin (CORS): the message names the service and the site, and says why it may fail', async () => {
+  // The server under test runs without --cors-origin for the host.
+  const host = await startHost({ '/': () => selfHostedPage(base) });
+  try {
+    await withPage(async (page) => {
+      const failed = page.waitForEvent('requestfailed', (r) => isSearch(r.url()));
+      await page.goto(`${host.url}/`);
+      await type(page, 'scrum master');
+      await failed;
+      const error = page.locator(ERROR);
+      await error.waitFor();
+      const msg = await error.innerText();
+      assert.ok(msg.includes(`Cannot reach the search service at ${base}.`), msg);
+      assert.match(msg, /may be down/, msg);
+      assert.ok(msg.includes(`may not allow requests from this site (${host.url})`), msg);
+      assert.doesNotMatch(msg, /check your connection/i);
+      assert.equal(await page.locator(`${ERROR} .rs-retry`).isVisible(), true);
+    });
+  } finally {
+    await host.close();
+  }
+});
+
+test('a search server that is down: the message names it and says it may be down', async () => {
+  const down = await closedPort();
+  const host = await startHost({ '/': () => selfHostedPage(down) });
+  try {
+    await withPage(async (page) => {
+      await page.goto(`${host.url}/`);
+      await type(page, 'scrum master');
+      const error = page.locator(ERROR);
+      await error.waitFor();
+      const msg = await error.innerText();
+      assert.ok(msg.includes(`Cannot reach the search service at ${down}.`), msg);
+      assert.match(msg, /may be down/);
+      assert.ok(msg.includes(`(${host.url})`), msg);
+      assert.equal(await page.locator(STATUS).textContent(), 'Search failed');
+    });
+  } finally {
+    await host.close();
+  }
+
+  // Same origin (the search page itself) and the connection fails: no
+  // cross-origin explanation, since none applies.
+  await withPage(async (page) => {
+    await page.goto(`${base}/`);
+    await page.route(isSearch, (route) => route.abort('connectionrefused'));
+    await type(page, 'scrum master');
+    await page.locator(ERROR).waitFor();
+    const msg = await page.locator(ERROR).innerText();
+    assert.ok(msg.includes(`Cannot reach the search service at ${base}.`), msg);
+    assert.match(msg, /may be down/);
+    assert.doesNotMatch(msg, /not allow requests/);
+  });
+});
+
+test('an error answer shows the server\'s own message; a 503 says the service is busy and when to try again', async () => {
+  // A real 400 from the server: an unknown role in the address.
+  const res = await fetch(`${base}/search?q=sprint&role=no-such-role&limit=10&sections=3`);
+  assert.equal(res.status, 400);
+  const apiMessage = (await res.json()).error.message;
+  await withPage(async (page) => {
+    await page.goto(`${base}/?q=sprint&role=no-such-role`);
+    const error = page.locator(ERROR);
+    await error.waitFor();
+    assert.ok((await error.innerText()).includes(apiMessage), await error.innerText());
+  });
+
+  await withPage(async (page) => {
+    await page.goto(`${base}/`);
+    const cases = [
+      [{ status: 503, headers: { 'retry-after': '7' }, body: { error: { code: 'overloaded', message: 'too many searches at once' } } },
+        [/try again in 7 seconds/i, /unavailable.*503/i, /too many searches at once/, /busy/]],
+      [{ status: 503, headers: {}, body: { error: { code: 'search_timeout', message: 'the search took too long' } } },
+        [/the search took too long/, /unavailable.*503/i, /busy/, /try again in a moment/i]],
+      [{ status: 502, headers: {}, body: '<html>Bad gateway</html>' }, [/unavailable.*error 502/i]],
+      [{ status: 500, headers: {}, body: { error: { code: 'x', message: 'the index is being rebuilt' } } }, [/error 500.*the index is being rebuilt/]],
+    ];
+    let n = 0;
+    for (const [reply, expect] of cases) {
+      await page.unroute(isSearch);
+      await fakeSearch(page, reply.body, { status: reply.status, headers: reply.headers });
+      await type(page, ` e${n++}`);
+      const error = page.locator(ERROR, { hasText: expect[0] });
+      await error.waitFor();
+      const msg = await error.innerText();
+      for (const re of expect) assert.match(msg, re);
+      assert.doesNotMatch(msg, /<html>/, 'a body that is not our JSON is not shown');
+    }
+  });
+});
+
+test('embedded on another origin with an absolute --url-pattern, result links point at the site', async () => {
+  let apiUrl = '';
+  const host = await startHost({ '/': () => selfHostedPage(apiUrl) });
+  const server = await startServer({ content, corsOrigin: host.url, urlPattern: 'https://careers.example.com/articles/{slug}' });
+  apiUrl = server.url;
+  try {
+    await withPage(async (page) => {
+      await page.goto(`${host.url}/`);
+      await search(page, 'sprint-ready tick');
+      await waitForTitle(page, PO_TITLE);
+      const hrefs = await page.locator(OPTION).evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+      assert.ok(hrefs.length >= 2);
+      for (const href of hrefs) assert.ok(href.startsWith('https://careers.example.com/articles/'), href);
+      assert.ok(hrefs.some((h) => h.endsWith('/what-does-a-product-owner-do#sprint-ready-tickets')), hrefs.join(' '));
+    });
+  } finally {
+    await server.stop();
+    await host.close();
+  }
+});
+
+test('README documents every data-* attribute, RoleSearch.mount option and CSS variable the widget reads', () => {
+  const js = asset('widget.js').toString();
+  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  const start = readme.indexOf('## Dropping the search box into any site');
+  assert.ok(start >= 0, 'the README has its widget section');
+  const next = readme.indexOf('\n## ', start + 1);
+  const doc = readme.slice(start, next < 0 ? undefined : next);
+  const attrs = new Set();
+  for (const m of js.matchAll(/\bds\.([a-zA-Z]+)/g)) attrs.add('data-' + m[1].replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()));
+  for (const m of js.matchAll(/getAttribute\('(data-[a-z-]+)'\)/g)) if (m[1] !== 'data-role') attrs.add(m[1]);
+  assert.ok(attrs.size >= 9, [...attrs].join(' '));
+  for (const a of attrs) assert.ok(doc.includes('`' + a), `README documents ${a}`);
+  const options = new Set([...js.matchAll(/\bopts\.([a-zA-Z]+)/g)].map((m) => m[1]));
+  assert.ok(options.size >= 10, [...options].join(' '));
+  for (const o of options) assert.ok(doc.includes('`' + o + '`'), `README documents the mount option ${o}`);
+  for (const m of js.matchAll(/var\((--rolesearch-[a-z-]+)/g)) assert.ok(doc.includes('`' + m[1] + '`'), `README documents ${m[1]}`);
+  for (const flag of ['--cors-origin', '--url-pattern']) assert.ok(doc.includes(flag), `README explains ${flag}`);
 });
