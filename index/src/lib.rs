@@ -11,31 +11,32 @@ mod embedded;
 mod error;
 mod search;
 mod store;
+mod stored;
 mod time;
 mod write;
 
 pub use embedded::check::{check, CheckReport};
 pub use embedded::schema::FORMAT_VERSION;
-pub use embedded::vocab::Word;
 pub use error::{Error, Parameter, Result};
 pub use search::browse::{
     ArticleOutline, OutlineEntry, PieceView, RoleInfo, Suggestion, MAX_SUGGESTIONS,
 };
 pub use search::cache::CacheStats;
+pub use search::engine::IndexStats;
 pub use search::eval::{
     evaluate, EvalReport, JudgedQuery, JudgedSet, Judgment, Metrics, QueryScore,
 };
-pub use search::index::{
-    IndexStats, OpenOptions, SearchIndex, SearchRequest, DEFAULT_URL_PATTERN, MAX_LIMIT,
-    MAX_SECTIONS, MAX_WINDOW,
+pub use search::index::{OpenOptions, SearchIndex, DEFAULT_URL_PATTERN};
+pub use search::request::{
+    check_query, SearchRequest, MAX_LIMIT, MAX_QUERY_BYTES, MAX_SECTIONS, MAX_WINDOW,
 };
-pub use search::query::{Alternative, Group, ParsedQuery, Source, MAX_WORDS};
 pub use search::response::{
     Expansion, FacetDistribution, Hit, MediaView, Relaxed, SearchResponse, Section, Understood,
     Variant,
 };
 pub use search::snippet::escape_html;
-pub use search::synonyms::Synonyms;
+pub use search::understand::synonyms::Synonyms;
+pub use search::understand::{Alternative, Group, ParsedQuery, Source, Word, MAX_WORDS};
 pub use store::Store;
 pub use time::format_unix_fraction;
 pub use write::{

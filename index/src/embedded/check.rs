@@ -9,16 +9,15 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use tantivy::schema::Value;
 use tantivy::{DocAddress, Index, ReloadPolicy, TantivyDocument};
 
 use indexer::PieceKind;
 
-use crate::embedded::schema::{kind_code, Fields};
+use crate::embedded::schema::{kind_code, Fields, KIND, POSITION};
 use crate::error::{Error, Result};
-use crate::search::index::parse_meta;
 use crate::store::state::{Claims, State};
 use crate::store::Store;
+use crate::stored::StoredArticle;
 
 /// What [`check`] found.
 #[derive(Debug, Clone, Default)]
@@ -85,8 +84,8 @@ pub fn check(index_dir: &Path) -> Result<CheckReport> {
     let mut runs: Vec<(DocAddress, u64)> = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let fast = segment.fast_fields();
-        let positions = fast.u64("position")?;
-        let kinds = fast.u64("kind")?;
+        let positions = fast.u64(POSITION)?;
+        let kinds = fast.u64(KIND)?;
         // (previous document, its position) inside the current run.
         let mut previous: Option<(u32, u64)> = None;
         for doc in segment.doc_ids_alive() {
@@ -123,16 +122,12 @@ pub fn check(index_dir: &Path) -> Result<CheckReport> {
     let mut keys: HashSet<String> = HashSet::new();
     for (address, found) in runs {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let key = doc
-            .get_first(f.key)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string();
+        let key = f.key_of(&doc).to_string();
         if !keys.insert(key.clone()) {
             faults.push(format!("article {key:?} is in the index more than once"));
             continue;
         }
-        match parse_meta(&doc, &f) {
+        match f.meta_json::<StoredArticle>(&doc) {
             Some(meta) if meta.pieces as u64 == found => {}
             Some(meta) => faults.push(format!(
                 "article {key:?} has {found} pieces in the index, its metadata says {}",

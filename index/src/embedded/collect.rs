@@ -8,11 +8,8 @@
 //! at its stored metadata. Deletes remove whole articles and merges keep
 //! document order, so the runs survive both (`check` verifies it).
 //!
-//! Every matching piece needs its position, kind and role bits. Read from
-//! tantivy's compressed columns that is a good part of a search's time, so
-//! they are decoded once per segment into plain arrays ([`DocColumns`],
-//! kept by the index for as long as the segment is searched: segments
-//! never change).
+//! Every matching piece needs its position, kind and role bits: they come
+//! from [`DocColumns`], decoded once per segment.
 
 use std::sync::Arc;
 
@@ -20,55 +17,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-/// Position, kind and role bits of every document of one segment.
-pub(crate) struct DocColumns {
-    position: Vec<u32>,
-    kind: Vec<u8>,
-    mask: Vec<u64>,
-}
-
-impl DocColumns {
-    pub fn decode(segment: &SegmentReader) -> tantivy::Result<DocColumns> {
-        let fast = segment.fast_fields();
-        let (position, kind, mask) = (
-            fast.u64("position")?,
-            fast.u64("kind")?,
-            fast.u64("role_mask")?,
-        );
-        let docs = segment.max_doc();
-        let mut columns = DocColumns {
-            position: Vec::with_capacity(docs as usize),
-            kind: Vec::with_capacity(docs as usize),
-            mask: Vec::with_capacity(docs as usize),
-        };
-        for doc in 0..docs {
-            let p = position.first(doc).unwrap_or(0);
-            columns.position.push(u32::try_from(p).unwrap_or(u32::MAX));
-            let k = kind.first(doc).unwrap_or(0);
-            columns.kind.push(u8::try_from(k).unwrap_or(u8::MAX));
-            columns.mask.push(mask.first(doc).unwrap_or(0));
-        }
-        Ok(columns)
-    }
-
-    /// Bytes held.
-    pub fn size(&self) -> usize {
-        self.position.len() * (4 + 1 + 8)
-    }
-
-    /// The title document of the piece at `doc`.
-    fn start(&self, doc: DocId) -> DocId {
-        doc.saturating_sub(self.position.get(doc as usize).copied().unwrap_or(0))
-    }
-
-    fn kind(&self, doc: DocId) -> u64 {
-        u64::from(self.kind.get(doc as usize).copied().unwrap_or(0))
-    }
-
-    fn mask(&self, doc: DocId) -> u64 {
-        self.mask.get(doc as usize).copied().unwrap_or(0)
-    }
-}
+use super::columns::DocColumns;
+use super::schema::CATEGORY;
 
 /// Counts the matching articles, per role and per category, unscored.
 pub(crate) struct FacetCollector {
@@ -171,7 +121,7 @@ pub(crate) struct SegmentFacets {
 
 impl SegmentFacets {
     fn new(segment: &SegmentReader, columns: Arc<DocColumns>) -> tantivy::Result<SegmentFacets> {
-        let category = segment.fast_fields().str("category")?;
+        let category = segment.fast_fields().str(CATEGORY)?;
         let terms = category.as_ref().map_or(0, |c| c.num_terms());
         Ok(SegmentFacets {
             columns,

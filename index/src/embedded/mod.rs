@@ -1,9 +1,14 @@
-//! The embedded engine: tantivy. Its schema (one document per piece), the
-//! documents an article becomes, the stored display data, the collectors
-//! and the vocabulary; the only place that names tantivy fields.
+//! The embedded engine: tantivy, in the index folder. Its schema (one
+//! document per piece), the collectors that rank pieces and count facets in
+//! one pass, the vocabulary, and the reader that runs the search pipeline's
+//! plans. The only place that builds tantivy queries or names tantivy
+//! fields; the write path uses its schema to add documents.
 
 pub(crate) mod check;
 pub(crate) mod collect;
+mod columns;
+mod engine;
+pub(crate) mod query;
+mod reader;
 pub(crate) mod schema;
-pub(crate) mod stored;
 pub(crate) mod vocab;

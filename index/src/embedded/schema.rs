@@ -6,7 +6,17 @@ use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
 };
 
+use tantivy::schema::Value;
+use tantivy::TantivyDocument;
+
 use crate::analysis::analyzer::{TEXT_ANALYZER, WORDS_ANALYZER};
+use crate::stored::StoredPiece;
+
+/// Names of the fast fields that collectors and checks read by name.
+pub(crate) const POSITION: &str = "position";
+pub(crate) const KIND: &str = "kind";
+pub(crate) const ROLE_MASK: &str = "role_mask";
+pub(crate) const CATEGORY: &str = "category";
 
 /// Bumped whenever the schema, the analyzers or the stored layout change:
 /// an index of another version must be rebuilt, not read.
@@ -85,13 +95,13 @@ impl Fields {
             title_of: b.add_text_field("title_of", raw()),
             slug: b.add_text_field("slug", raw()),
             kind: b.add_u64_field(
-                "kind",
+                KIND,
                 NumericOptions::default()
                     .set_indexed()
                     .set_fast()
                     .set_stored(),
             ),
-            position: b.add_u64_field("position", FAST),
+            position: b.add_u64_field(POSITION, FAST),
             text: b.add_text_field("text", analyzed(true)),
             heading: b.add_text_field("heading", analyzed(false)),
             title: b.add_text_field("title", analyzed(false)),
@@ -106,8 +116,8 @@ impl Fields {
             ),
             role: b.add_text_field("role", raw()),
             mention: b.add_text_field("mention", raw()),
-            role_mask: b.add_u64_field("role_mask", FAST),
-            category: b.add_text_field("category", raw().set_fast("raw")),
+            role_mask: b.add_u64_field(ROLE_MASK, FAST),
+            category: b.add_text_field(CATEGORY, raw().set_fast("raw")),
             piece: b.add_text_field("piece", STORED),
             meta: b.add_text_field("meta", STORED),
             words: b.add_text_field(
@@ -130,8 +140,8 @@ impl Fields {
             key: f("key")?,
             title_of: f("title_of")?,
             slug: f("slug")?,
-            kind: f("kind")?,
-            position: f("position")?,
+            kind: f(KIND)?,
+            position: f(POSITION)?,
             text: f("text")?,
             heading: f("heading")?,
             title: f("title")?,
@@ -139,12 +149,63 @@ impl Fields {
             context: f("context")?,
             role: f("role")?,
             mention: f("mention")?,
-            role_mask: f("role_mask")?,
-            category: f("category")?,
+            role_mask: f(ROLE_MASK)?,
+            category: f(CATEGORY)?,
             piece: f("piece")?,
             meta: f("meta")?,
             words: f("words")?,
         })
+    }
+}
+
+impl Fields {
+    /// The article metadata stored on a title piece, or the part of it
+    /// that `T` reads.
+    pub(crate) fn meta_json<T: serde::de::DeserializeOwned>(
+        &self,
+        doc: &TantivyDocument,
+    ) -> Option<T> {
+        doc.get_first(self.meta)
+            .and_then(|v| v.as_str())
+            .and_then(|s| serde_json::from_str(s).ok())
+    }
+
+    /// A piece's text.
+    pub(crate) fn text_of(&self, doc: &TantivyDocument) -> String {
+        doc.get_first(self.text)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// A piece's kind (a paragraph if unreadable).
+    pub(crate) fn kind_of(&self, doc: &TantivyDocument) -> indexer::PieceKind {
+        kind_from_code(
+            doc.get_first(self.kind)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(2),
+        )
+    }
+
+    /// A piece's display data (empty if unreadable).
+    pub(crate) fn piece_of(&self, doc: &TantivyDocument) -> StoredPiece {
+        doc.get_first(self.piece)
+            .and_then(|v| v.as_str())
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or(StoredPiece {
+                anchor: String::new(),
+                path: Vec::new(),
+                cells: Vec::new(),
+                media: None,
+                roles: Vec::new(),
+            })
+    }
+
+    /// The article key of a piece.
+    pub(crate) fn key_of<'d>(&self, doc: &'d TantivyDocument) -> &'d str {
+        doc.get_first(self.key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
     }
 }
 

@@ -1,5 +1,5 @@
-//! The index vocabulary: every distinct word of the corpus, unstemmed, read
-//! from the term dictionary of the `words` field. It answers "is this a
+//! The embedded engine's vocabulary: every distinct word of the corpus,
+//! unstemmed, read from the term dictionary of the `words` field. It answers "is this a
 //! word here, and in how many articles", "which words are one or two edits
 //! away" (typos) and "which words start with this" (search as you type),
 //! all with the FST's own automata: no scan of the word list.
@@ -11,17 +11,10 @@ use tantivy::schema::Field;
 use tantivy::Searcher;
 use tantivy_fst::Automaton;
 
-/// A word of the vocabulary and the number of articles it appears in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
-    pub word: String,
-    pub articles: u64,
-    /// Edits from the word looked up (0 for prefixes).
-    pub distance: u8,
-}
+use crate::search::understand::{Vocabulary, Word};
 
-pub(crate) struct Vocabulary<'s> {
-    searcher: &'s Searcher,
+pub(crate) struct FstVocabulary {
+    searcher: Searcher,
     field: Field,
 }
 
@@ -58,13 +51,19 @@ fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
     }
 }
 
-impl<'s> Vocabulary<'s> {
-    pub fn new(searcher: &'s Searcher, field: Field) -> Self {
-        Vocabulary { searcher, field }
+impl FstVocabulary {
+    pub fn new(searcher: Searcher, field: Field) -> Self {
+        FstVocabulary { searcher, field }
     }
 
-    /// In how many articles `word` appears (0: not a word here).
-    pub fn articles(&self, word: &str) -> u64 {
+    /// The searcher whose segments the words are read from.
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+}
+
+impl Vocabulary for FstVocabulary {
+    fn articles(&self, word: &str) -> u64 {
         let mut total = 0;
         for segment in self.searcher.segment_readers() {
             if let Ok(inverted) = segment.inverted_index(self.field) {
@@ -76,9 +75,7 @@ impl<'s> Vocabulary<'s> {
         total
     }
 
-    /// Words within `distance` edits of `word` (a transposition is one
-    /// edit), most common first, at most `limit`.
-    pub fn near(&self, word: &str, distance: u8, limit: usize) -> Vec<Word> {
+    fn near(&self, word: &str, distance: u8, limit: usize) -> Vec<Word> {
         let dfa = builder(distance).build_dfa(word);
         let mut found: Vec<Word> = Vec::new();
         for segment in self.searcher.segment_readers() {
@@ -105,9 +102,7 @@ impl<'s> Vocabulary<'s> {
         rank(found, limit)
     }
 
-    /// Words that start with `prefix` (longer than it), most common first,
-    /// at most `limit`.
-    pub fn completions(&self, prefix: &str, limit: usize) -> Vec<Word> {
+    fn completions(&self, prefix: &str, limit: usize) -> Vec<Word> {
         let mut upper = prefix.as_bytes().to_vec();
         upper.push(0xff);
         let mut found: Vec<Word> = Vec::new();

@@ -1,22 +1,16 @@
 //! What a site needs besides search: as-you-type suggestions, the role
 //! taxonomy with article counts, and an article's outline. All read the same
-//! opened index as search.
+//! engine as search, through its reader.
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Term, Value};
-use tantivy::TantivyDocument;
 
 use indexer::PieceKind;
 
-use crate::embedded::collect::FacetCollector;
-use crate::embedded::schema::kind_code;
-use crate::embedded::stored::{StoredArticle, StoredPiece};
-use crate::embedded::vocab::Vocabulary;
+use super::index::SearchIndex;
+use super::plan::{Filters, Plan};
+use super::understand;
 use crate::error::Result;
-use crate::search::index::{parse_meta, SearchIndex};
-use crate::search::query;
+use crate::stored::StoredArticle;
 
 /// At most this many suggestions.
 pub const MAX_SUGGESTIONS: usize = 10;
@@ -116,72 +110,44 @@ impl SearchIndex {
                 break;
             }
         }
-        let searcher = self.reader.searcher();
+        let reader = self.reader();
         let mut a = self.analyzers();
-        let mut parsed = query::parse(q, &mut a.text, self.taxonomy(), &self.options.synonyms);
+        let options = &self.options;
+        let mut parsed = understand::parse(q, &mut a.text, &options.taxonomy, &options.synonyms);
         parsed.open_ended = !q.ends_with(char::is_whitespace);
-        let vocab = Vocabulary::new(&searcher, self.fields.words);
-        query::expand(&mut parsed, &vocab, &mut a.words, &mut a.text);
+        understand::expand(&mut parsed, reader.vocabulary(), &mut a.words, &mut a.text);
         self.give_back(a);
         if parsed.is_empty() {
             return Ok(out);
         }
-        let f = &self.fields;
-        let kinds: Vec<(Occur, Box<dyn Query>)> = [PieceKind::Title, PieceKind::Heading]
-            .into_iter()
-            .map(|k| {
-                let q: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_u64(f.kind, kind_code(k)),
-                    IndexRecordOption::Basic,
-                ));
-                (Occur::Should, q)
-            })
-            .collect();
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, query::build(&parsed, f, &[], &[])),
-            (
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(BooleanQuery::new(kinds)),
-                    0.0,
-                )),
-            ),
-        ]);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit * 3).order_by_score())?;
-        for (_, address) in top {
+        let plan = Plan::of(
+            &parsed,
+            Filters {
+                kinds: vec![PieceKind::Title, PieceKind::Heading],
+                ..Filters::default()
+            },
+        );
+        for found in reader.pieces(&plan, limit * 3)? {
             if out.len() >= limit {
                 break;
             }
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = doc
-                .get_first(f.text)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
-            let key = doc
-                .get_first(f.key)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default();
-            let Some(meta) = self.meta_by_key(&searcher, key)? else {
+            let Some(meta) = reader.article_by_key(&found.key)? else {
                 continue;
             };
             let url = self.article_url(&meta.slug);
-            let suggestion = if doc.get_first(f.meta).is_some() {
+            let piece = found.piece;
+            let suggestion = if piece.kind == PieceKind::Title {
                 Suggestion {
                     kind: "title",
-                    text,
+                    text: piece.text,
                     url,
                     article: None,
                 }
             } else {
-                let piece: Option<StoredPiece> = doc
-                    .get_first(f.piece)
-                    .and_then(|v| v.as_str())
-                    .and_then(|s| serde_json::from_str(s).ok());
-                let anchor = piece.map(|p| p.anchor).unwrap_or_default();
+                let anchor = piece.stored.anchor;
                 Suggestion {
                     kind: "heading",
-                    text,
+                    text: piece.text,
                     url: if anchor.is_empty() {
                         url
                     } else {
@@ -203,15 +169,7 @@ impl SearchIndex {
     /// The role taxonomy with, for each role, the number of articles mainly
     /// about it.
     pub fn roles(&self) -> Result<Vec<RoleInfo>> {
-        let searcher = self.reader.searcher();
-        let titles = TermQuery::new(
-            Term::from_field_u64(self.fields.kind, kind_code(PieceKind::Title)),
-            IndexRecordOption::Basic,
-        );
-        let collector = FacetCollector {
-            columns: self.doc_columns(&searcher)?,
-        };
-        let counts = searcher.search(&titles, &collector)?;
+        let counts = self.reader().role_counts()?;
         Ok(self
             .taxonomy()
             .roles()
@@ -221,23 +179,20 @@ impl SearchIndex {
                 name: role.name.clone(),
                 acronyms: role.acronyms.clone(),
                 aliases: role.aliases.clone(),
-                articles: self
-                    .stamp
-                    .roles
+                articles: counts
                     .iter()
-                    .position(|r| *r == role.id)
-                    .map_or(0, |bit| counts.roles[bit]),
+                    .find(|(id, _)| *id == role.id)
+                    .map_or(0, |(_, n)| *n),
             })
             .collect())
     }
 
     /// An article's metadata and outline, by slug.
     pub fn article(&self, slug: &str) -> Result<Option<ArticleOutline>> {
-        let searcher = self.reader.searcher();
-        let Some(doc) = self.title_doc(&searcher, self.fields.slug, slug)? else {
-            return Ok(None);
-        };
-        Ok(parse_meta(&doc, &self.fields).map(|meta| self.outline_of(meta)))
+        Ok(self
+            .reader()
+            .article_by_slug(slug)?
+            .map(|meta| self.outline_of(meta)))
     }
 
     fn outline_of(&self, meta: StoredArticle) -> ArticleOutline {
@@ -271,88 +226,27 @@ impl SearchIndex {
     /// Every piece of an article, in order (the article as a reader sees
     /// it), by slug.
     pub fn article_pieces(&self, slug: &str) -> Result<Option<(ArticleOutline, Vec<PieceView>)>> {
-        let searcher = self.reader.searcher();
-        let Some(doc) = self.title_doc(&searcher, self.fields.slug, slug)? else {
+        let reader = self.reader();
+        let Some(meta) = reader.article_by_slug(slug)? else {
             return Ok(None);
         };
-        let Some(meta) = parse_meta(&doc, &self.fields) else {
-            return Ok(None);
-        };
-        let key = meta.key.clone();
-        let outline = self.outline_of(meta);
-        let all = TermQuery::new(
-            Term::from_field_text(self.fields.key, &key),
-            IndexRecordOption::Basic,
-        );
-        let limit = outline.pieces.clamp(1, 100_000);
-        let mut docs: Vec<(u64, TantivyDocument)> = Vec::new();
-        for (_, address) in searcher.search(&all, &TopDocs::with_limit(limit).order_by_score())? {
-            let position = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .u64("position")?
-                .first(address.doc_id)
-                .unwrap_or(0);
-            docs.push((position, searcher.doc(address)?));
-        }
-        docs.sort_by_key(|(p, _)| *p);
-        let f = &self.fields;
-        let pieces = docs
+        let pieces = reader
+            .article_pieces(&meta)?
             .into_iter()
-            .map(|(_, d)| {
-                let stored: Option<StoredPiece> = d
-                    .get_first(f.piece)
-                    .and_then(|v| v.as_str())
-                    .and_then(|s| serde_json::from_str(s).ok());
-                let kind = crate::embedded::schema::kind_from_code(
-                    d.get_first(f.kind).and_then(|v| v.as_u64()).unwrap_or(2),
-                );
-                let stored = stored.unwrap_or(StoredPiece {
-                    anchor: String::new(),
-                    path: Vec::new(),
-                    cells: Vec::new(),
-                    media: None,
-                    roles: Vec::new(),
-                });
-                PieceView {
-                    kind: kind.as_str().to_string(),
-                    text: d
-                        .get_first(f.text)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_string(),
-                    anchor: stored.anchor,
-                    heading_path: stored.path,
-                    cells: stored.cells,
-                    media: stored.media,
-                }
+            .map(|p| PieceView {
+                kind: p.kind.as_str().to_string(),
+                text: p.text,
+                anchor: p.stored.anchor,
+                heading_path: p.stored.path,
+                cells: p.stored.cells,
+                media: p.stored.media,
             })
             .collect();
-        Ok(Some((outline, pieces)))
+        Ok(Some((self.outline_of(meta), pieces)))
     }
 
     /// Every article in the index counts (used for the health report).
     pub fn article_count(&self) -> Result<usize> {
-        let searcher = self.reader.searcher();
-        let titles = TermQuery::new(
-            Term::from_field_u64(self.fields.kind, kind_code(PieceKind::Title)),
-            IndexRecordOption::Basic,
-        );
-        Ok(searcher.search(&titles, &tantivy::collector::Count)?)
-    }
-
-    fn meta_by_key(
-        &self,
-        searcher: &tantivy::Searcher,
-        key: &str,
-    ) -> Result<Option<StoredArticle>> {
-        Ok(self
-            .title_doc(searcher, self.fields.title_of, key)?
-            .and_then(|doc| parse_meta(&doc, &self.fields)))
-    }
-
-    /// Documents in the index (for metrics).
-    pub fn documents(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.reader().article_count()
     }
 }

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::search::index::SearchRequest;
+use crate::search::request::SearchRequest;
 use crate::search::response::SearchResponse;
 
 pub(crate) struct ResponseCache {

@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::search::index::{SearchIndex, SearchRequest};
+use crate::search::index::SearchIndex;
+use crate::search::request::SearchRequest;
 use crate::search::response::Hit;
 
 /// A judged query set (see `tests/judged/queries.json`).

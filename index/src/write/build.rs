@@ -17,10 +17,10 @@ use indexer::{Article, PieceKind, Problem, Taxonomy};
 
 use crate::analysis::analyzer;
 use crate::embedded::schema::{kind_code, Fields};
-use crate::embedded::stored::{filed_roles, StoredArticle, StoredPiece};
 use crate::error::{Error, Result};
 use crate::store::state::{Claims, State};
 use crate::store::{Store, WriteLock};
+use crate::stored::{filed_roles, StoredArticle, StoredPiece};
 use crate::write::carry::Carried;
 use crate::write::{folder, scan};
 

@@ -2,9 +2,10 @@
 //! file changes what queries find without a reindex. One group per line,
 //! comma-separated, multi-word phrases allowed; `#` starts a comment.
 
+use super::{Alternative, Group, Source};
 use crate::analysis::analyzer::analyze;
 
-const BUILTIN: &str = include_str!("../../data/synonyms.txt");
+const BUILTIN: &str = include_str!("../../../data/synonyms.txt");
 
 /// Synonym groups, each phrase as analyzed terms.
 #[derive(Debug, Clone, Default)]
@@ -68,15 +69,15 @@ impl Synonyms {
 
     /// Every phrase of the group that contains `phrase` (as written in the
     /// file), as alternatives.
-    pub fn alternatives_of(&self, phrase: &str) -> Vec<crate::search::query::Alternative> {
+    pub fn alternatives_of(&self, phrase: &str) -> Vec<Alternative> {
         self.groups
             .iter()
             .filter(|g| g.iter().any(|p| p.text == phrase))
             .flatten()
-            .map(|p| crate::search::query::Alternative {
+            .map(|p| Alternative {
                 text: p.text.clone(),
                 terms: p.terms.clone(),
-                source: crate::search::query::Source::Synonym,
+                source: Source::Synonym,
             })
             .collect()
     }
@@ -103,6 +104,69 @@ impl Synonyms {
         }
         best
     }
+}
+
+/// Merges runs of groups that spell a synonym phrase into one group whose
+/// alternatives are the other phrases of its synonym group.
+pub(super) fn apply_synonyms(groups: Vec<Group>, synonyms: &Synonyms) -> Vec<Group> {
+    if synonyms.is_empty() {
+        return groups;
+    }
+    let mut out: Vec<Group> = Vec::with_capacity(groups.len());
+    let mut i = 0;
+    while i < groups.len() {
+        if groups[i].quoted || groups[i].role.is_some() || groups[i].stop {
+            out.push(groups[i].clone());
+            i += 1;
+            continue;
+        }
+        // Terms of the following plain groups (stop words included: "go to
+        // market"), with the group each came from.
+        let mut terms = Vec::new();
+        let mut owner = Vec::new();
+        for (k, g) in groups[i..].iter().enumerate() {
+            if g.quoted || g.role.is_some() {
+                break;
+            }
+            for t in &g.terms {
+                terms.push(t.clone());
+                owner.push(i + k);
+            }
+        }
+        match synonyms.match_at(&terms) {
+            Some((n, others)) if n > 0 && !others.is_empty() => {
+                let last = owner[n - 1];
+                let merged: Vec<&Group> = groups[i..=last].iter().collect();
+                out.push(Group {
+                    raw: merged
+                        .iter()
+                        .map(|g| g.raw.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    terms: terms[..n].to_vec(),
+                    quoted: false,
+                    stop: false,
+                    role: None,
+                    alternatives: others
+                        .into_iter()
+                        .map(|p| Alternative {
+                            text: p.text.clone(),
+                            terms: p.terms.clone(),
+                            source: Source::Synonym,
+                        })
+                        .collect(),
+                    unknown: false,
+                    searched: 0,
+                });
+                i = last + 1;
+            }
+            _ => {
+                out.push(groups[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

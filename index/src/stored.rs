@@ -1,5 +1,6 @@
-//! What the index stores for display, as compact JSON: per piece, its
-//! section data; per article (on its title piece only), its metadata.
+//! What an index keeps of articles and pieces for display, as compact JSON
+//! (engine-neutral: any engine stores and returns these): per piece, its
+//! section data; per article, its metadata.
 
 use serde::{Deserialize, Serialize};
 

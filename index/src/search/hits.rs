@@ -1,0 +1,74 @@
+//! A ranked article as the response shows it: its URL, its sections with
+//! their deep links, highlighted snippets, table cells and media.
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use indexer::PieceKind;
+
+use super::engine::{PieceData, RankedArticle};
+use super::index::SearchIndex;
+use super::response::{Hit, MediaView, Section};
+use super::snippet::snippet;
+
+/// The hit of `ranked`, its snippets marking `terms`.
+pub(crate) fn hit(
+    index: &SearchIndex,
+    ranked: &RankedArticle,
+    terms: &[String],
+    analyzer: &mut TextAnalyzer,
+) -> Hit {
+    let meta = &ranked.article;
+    let url = index.article_url(&meta.slug);
+    let sections = ranked
+        .pieces
+        .iter()
+        .map(|(score, piece)| section(piece, *score, &url, terms, analyzer))
+        .collect();
+    Hit {
+        slug: meta.slug.clone(),
+        title: meta.title.clone(),
+        url,
+        category: meta.category.clone(),
+        published_at: meta.published_at.clone(),
+        score: round(ranked.score),
+        roles: meta.main_roles().to_vec(),
+        sections,
+    }
+}
+
+fn section(
+    piece: &PieceData,
+    score: f32,
+    article_url: &str,
+    terms: &[String],
+    analyzer: &mut TextAnalyzer,
+) -> Section {
+    let stored = piece.stored.clone();
+    let url = if stored.anchor.is_empty() {
+        article_url.to_string()
+    } else {
+        format!("{article_url}#{}", stored.anchor)
+    };
+    Section {
+        kind: piece.kind.as_str().to_string(),
+        heading: stored.path.last().cloned(),
+        heading_path: stored.path,
+        anchor: stored.anchor,
+        url,
+        snippet: snippet(&piece.text, terms, analyzer),
+        text: piece.text.clone(),
+        cells: (piece.kind == PieceKind::TableRow).then_some(stored.cells),
+        media: stored.media.map(|m| MediaView {
+            name: m.name,
+            url: m.url,
+            alt: m.alt,
+            caption: m.caption,
+        }),
+        roles: stored.roles,
+        score: round(score),
+    }
+}
+
+pub(crate) fn round(score: f32) -> f32 {
+    (score * 1000.0).round() / 1000.0
+}

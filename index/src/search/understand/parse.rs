@@ -1,0 +1,276 @@
+//! Reading the typed text: chunks (words and quoted phrases), role names
+//! spanning several words, question words, comparisons and definition
+//! questions, British spellings, and "how much do POs make".
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use indexer::{AcronymCase, Taxonomy};
+
+use super::synonyms::{apply_synonyms, Synonyms};
+use super::words::{COMPARISON_CUES, DEFINITION_CUES, DEFINITION_FILLER, PAY_VERBS, STOP_WORDS};
+use super::{Group, ParsedQuery, MAX_WORDS};
+use crate::analysis::analyzer::analyze;
+
+/// A raw word or phrase of the input, before analysis.
+struct Chunk {
+    text: String,
+    quoted: bool,
+}
+
+fn chunks(input: &str) -> (Vec<Chunk>, bool) {
+    let mut out = Vec::new();
+    let mut words = 0usize;
+    for (i, part) in input.split('"').enumerate() {
+        let quoted = i % 2 == 1;
+        if quoted {
+            let n = part.split_whitespace().count();
+            if n == 0 {
+                continue;
+            }
+            if words + n > MAX_WORDS {
+                let keep: Vec<&str> = part.split_whitespace().take(MAX_WORDS - words).collect();
+                if !keep.is_empty() {
+                    out.push(Chunk {
+                        text: keep.join(" "),
+                        quoted: true,
+                    });
+                }
+                return (out, true);
+            }
+            words += n;
+            out.push(Chunk {
+                text: part.to_string(),
+                quoted: true,
+            });
+        } else {
+            for w in part.split_whitespace() {
+                if words == MAX_WORDS {
+                    return (out, true);
+                }
+                words += 1;
+                out.push(Chunk {
+                    text: w.to_string(),
+                    quoted: false,
+                });
+            }
+        }
+    }
+    (out, false)
+}
+
+pub(super) fn terms_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    analyze(analyzer, text)
+        .into_iter()
+        .map(|t| t.term)
+        .collect()
+}
+
+/// Understands `input`: words, phrases, roles, stop words, synonyms,
+/// spelling variants, comparisons and definition questions. Typo
+/// corrections and completions need the index: see [`expand`].
+pub fn parse(
+    input: &str,
+    analyzer: &mut TextAnalyzer,
+    taxonomy: &Taxonomy,
+    synonyms: &Synonyms,
+) -> ParsedQuery {
+    // Never look at more than a few KiB, whatever the caller allowed.
+    let input = indexer::text::truncate_at_char(input, 4096);
+    let (chunks, truncated) = chunks(input);
+    let mut groups: Vec<Group> = Vec::new();
+    let mut roles: Vec<String> = Vec::new();
+
+    let mut i = 0;
+    while i < chunks.len() {
+        if chunks[i].quoted {
+            let terms = terms_of(analyzer, &chunks[i].text);
+            if !terms.is_empty() {
+                groups.push(Group {
+                    raw: chunks[i].text.trim().to_string(),
+                    terms,
+                    quoted: true,
+                    stop: false,
+                    role: None,
+                    alternatives: Vec::new(),
+                    unknown: false,
+                    searched: 0,
+                });
+            }
+            i += 1;
+            continue;
+        }
+        // Role names may span several unquoted words ("product owner").
+        let mut j = i;
+        while j < chunks.len() && !chunks[j].quoted {
+            j += 1;
+        }
+        let run: Vec<&str> = chunks[i..j].iter().map(|c| c.text.as_str()).collect();
+        let joined = run.join(" ");
+        let mut starts = Vec::new();
+        let mut at = 0;
+        for w in &run {
+            starts.push(at);
+            at += w.len() + 1;
+        }
+        let chunk_of = |byte: usize| starts.iter().rposition(|&s| s <= byte).unwrap_or(0);
+        let mut k = 0;
+        for m in taxonomy.mentions(&joined, "", AcronymCase::Any) {
+            let (first, last) = (chunk_of(m.bytes.0), chunk_of(m.bytes.1.saturating_sub(1)));
+            if first < k {
+                continue;
+            }
+            for w in &run[k..first] {
+                push_word(&mut groups, w, analyzer);
+            }
+            let raw = run[first..=last].join(" ");
+            let id = taxonomy.roles()[m.role].id.clone();
+            if !roles.contains(&id) {
+                roles.push(id.clone());
+            }
+            groups.push(Group {
+                terms: terms_of(analyzer, &raw),
+                raw,
+                quoted: false,
+                stop: false,
+                role: Some(id),
+                alternatives: Vec::new(),
+                unknown: false,
+                searched: 0,
+            });
+            k = last + 1;
+        }
+        for w in &run[k..] {
+            push_word(&mut groups, w, analyzer);
+        }
+        i = j;
+    }
+    // If only stop words were typed, they are the query.
+    if groups.iter().all(|g| g.stop) {
+        for g in &mut groups {
+            g.stop = false;
+        }
+    }
+    let groups = apply_synonyms(groups, synonyms);
+
+    let lower = input.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let comparison = match roles.as_slice() {
+        [a, b, ..] if words.iter().any(|w| COMPARISON_CUES.contains(w)) => {
+            Some((a.clone(), b.clone()))
+        }
+        _ => None,
+    };
+    let opening = words.join(" ");
+    // "what does a PMM do", "what does PM stand for", or just "BA": the
+    // reader wants the role explained.
+    // A bare role name or main acronym ("BA", "product owners") asks the
+    // same; an alias ("GPM") asks about that variant, not the definition.
+    let only_role = groups.iter().filter(|g| !g.stop).all(|g| {
+        g.role
+            .as_deref()
+            .and_then(|id| taxonomy.role(id))
+            .is_some_and(|role| {
+                let typed = g.raw.to_lowercase();
+                let name = role.name.to_lowercase();
+                // Any name of words, or a main acronym; not a secondary acronym.
+                let is_acronym = g
+                    .raw
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(|c| c.is_uppercase());
+                typed == name
+                    || typed == format!("{name}s")
+                    || (g.raw.contains(' ') || !is_acronym) && typed.chars().count() > 3
+                    || role.acronyms.iter().any(|a| {
+                        let a = a.to_lowercase();
+                        typed == a || typed == format!("{a}s")
+                    })
+            })
+    });
+    let definition = match (&comparison, roles.as_slice()) {
+        (None, [role, ..]) if DEFINITION_CUES.iter().any(|cue| opening.starts_with(cue)) => {
+            Some(role.clone())
+        }
+        (None, [role]) if only_role => Some(role.clone()),
+        _ => None,
+    };
+    // How a definition heading would name the role: its name and acronyms.
+    let definition_names: Vec<Vec<String>> = definition
+        .as_deref()
+        .and_then(|id| taxonomy.role(id))
+        .map(|role| {
+            std::iter::once(role.name.as_str())
+                .chain(role.acronyms.iter().map(String::as_str))
+                .map(|n| terms_of(analyzer, n))
+                .filter(|t| !t.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut groups = groups;
+    if opening.contains("how much") {
+        let pay = synonyms.alternatives_of("salary");
+        for g in groups
+            .iter_mut()
+            .filter(|g| g.role.is_none() && !g.quoted && g.alternatives.is_empty())
+        {
+            if PAY_VERBS.contains(&g.raw.to_lowercase().as_str()) && !pay.is_empty() {
+                g.stop = false;
+                g.unknown = true;
+                g.alternatives = pay.clone();
+            }
+        }
+    }
+    if definition.is_some() {
+        for g in groups.iter_mut().filter(|g| g.role.is_none() && !g.quoted) {
+            if DEFINITION_FILLER.contains(&g.raw.to_lowercase().as_str()) {
+                g.stop = true;
+            }
+        }
+    }
+    let mut spelling = Vec::new();
+    for w in &words {
+        if let Some(us) = crate::analysis::spelling::americanize(w) {
+            spelling.push((w.to_string(), us));
+        }
+    }
+    let open_ended = !input.ends_with(char::is_whitespace) && !input.ends_with('"') && !truncated;
+    ParsedQuery {
+        groups,
+        roles,
+        truncated,
+        comparison,
+        definition,
+        spelling,
+        open_ended,
+        rewritten_from: Vec::new(),
+        definition_names,
+        definition_openings: ["what is", "what does", "what do", "who is", "what are"]
+            .iter()
+            .map(|o| terms_of(analyzer, o))
+            .collect(),
+    }
+}
+
+fn push_word(groups: &mut Vec<Group>, word: &str, analyzer: &mut TextAnalyzer) {
+    let terms = terms_of(analyzer, word);
+    if terms.is_empty() {
+        return;
+    }
+    let lower = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let stop = terms.len() == 1 && STOP_WORDS.contains(&lower.as_str());
+    groups.push(Group {
+        raw: word.to_string(),
+        terms,
+        quoted: false,
+        stop,
+        role: None,
+        alternatives: Vec::new(),
+        unknown: false,
+        searched: 0,
+    });
+}
