@@ -12,11 +12,10 @@ mod error;
 mod search;
 mod store;
 mod stored;
-mod time;
+mod timestamp;
 mod write;
 
 pub use embedded::check::{check, CheckReport};
-pub use embedded::schema::FORMAT_VERSION;
 pub use error::{Error, Parameter, Result};
 pub use search::browse::{
     ArticleOutline, OutlineEntry, PieceView, RoleInfo, Suggestion, MAX_SUGGESTIONS,
@@ -26,7 +25,8 @@ pub use search::engine::IndexStats;
 pub use search::eval::{
     evaluate, EvalReport, JudgedQuery, JudgedSet, Judgment, Metrics, QueryScore,
 };
-pub use search::index::{OpenOptions, SearchIndex, DEFAULT_URL_PATTERN};
+pub use search::index::SearchIndex;
+pub use search::options::{OpenOptions, DEFAULT_URL_PATTERN};
 pub use search::request::{
     check_query, SearchRequest, MAX_LIMIT, MAX_QUERY_BYTES, MAX_SECTIONS, MAX_WINDOW,
 };
@@ -37,8 +37,8 @@ pub use search::response::{
 pub use search::snippet::escape_html;
 pub use search::understand::synonyms::Synonyms;
 pub use search::understand::{Alternative, Group, ParsedQuery, Source, Word, MAX_WORDS};
-pub use store::Store;
-pub use time::format_unix_fraction;
+pub use store::{Store, FORMAT_VERSION};
+pub use timestamp::format_unix_fraction;
 pub use write::{
     apply, build, build_from_articles, strapi_articles, unpublished_since, update, ApplyReport,
     BuildOptions, BuildReport, Change, Outcome, UpdateReport,

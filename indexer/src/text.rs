@@ -36,76 +36,14 @@ pub fn clean(text: &str) -> String {
     out
 }
 
-/// Decodes the HTML character references that survive in raw HTML: named
-/// ones in common use and every numeric one. Unknown names are left as typed.
+/// Decodes the HTML character references that survive in raw HTML, as a
+/// browser would (every named reference of the HTML standard and every
+/// numeric one, with the `htmlize` crate). Unknown names are left as typed.
 pub fn decode_entities(text: &str) -> String {
     if !text.contains('&') {
         return text.to_string();
     }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let end = rest[1..]
-            .find(|c: char| c == ';' || c == '&' || c.is_whitespace())
-            .map(|i| i + 1);
-        match end {
-            Some(end) if rest.as_bytes()[end] == b';' => match entity(&rest[1..end]) {
-                Some(c) => {
-                    out.push(c);
-                    rest = &rest[end + 1..];
-                }
-                None => {
-                    out.push('&');
-                    rest = &rest[1..];
-                }
-            },
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse::<u32>().ok()?,
-        };
-        return char::from_u32(code).filter(|c| *c != '\0');
-    }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => ' ',
-        "ndash" => '–',
-        "mdash" => '—',
-        "hellip" => '…',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "laquo" => '«',
-        "raquo" => '»',
-        "copy" => '©',
-        "reg" => '®',
-        "trade" => '™',
-        "middot" => '·',
-        "bull" => '•',
-        "times" => '×',
-        "euro" => '€',
-        "pound" => '£',
-        "eacute" => 'é',
-        _ => return None,
-    })
+    htmlize::unescape(text).into_owned()
 }
 
 /// Tags that sit inside a run of text: removing them must not split a word
@@ -308,6 +246,12 @@ mod tests {
             decode_entities("&#x1F600; &#8212; &bogus; & done"),
             "😀 — &bogus; & done"
         );
+        // Every named reference, not a short list of common ones.
+        assert_eq!(
+            decode_entities("M&uuml;ller &rarr; Zo&euml;"),
+            "Müller → Zoë"
+        );
+        assert_eq!(clean(&decode_entities("co&shy;operate")), "cooperate");
     }
 
     #[test]

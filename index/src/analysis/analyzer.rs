@@ -44,6 +44,12 @@ pub fn register(index: &tantivy::Index) {
         .register(WORDS_ANALYZER, words_analyzer());
 }
 
+/// The analyzers a query needs, pooled together (an analyzer needs `&mut`).
+pub(crate) struct Analyzers {
+    pub text: TextAnalyzer,
+    pub words: TextAnalyzer,
+}
+
 /// A token: its indexed form and where it came from in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {

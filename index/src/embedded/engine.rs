@@ -1,42 +1,33 @@
 //! The embedded engine opened on the live generation of an index folder:
 //! a tantivy reader reloaded by hand, the generation's stamp (format
-//! version, role bits), and what is worth keeping decoded per segment while
-//! the segment is searched (segments never change).
+//! version, role bits), and the per-segment data its readers share.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::SystemTime;
 
 use tantivy::collector::Count;
-use tantivy::index::SegmentId;
-use tantivy::{DocAddress, DocId, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::{Index, IndexReader, ReloadPolicy};
 
-use super::columns::DocColumns;
 use super::query;
 use super::reader::EmbeddedReader;
 use super::schema::Fields;
+use super::segments::SegmentCache;
 use crate::analysis::analyzer;
 use crate::error::{Error, Result};
-use crate::search::engine::{ArticleMeta, Engine, IndexStats, Reader};
-use crate::search::index::{OpenOptions, SearchIndex};
+use crate::search::engine::{Engine, IndexStats, Reader};
+use crate::search::index::SearchIndex;
+use crate::search::options::OpenOptions;
 use crate::store::{Stamp, Store};
-
-/// Articles whose hit metadata is kept parsed: a few megabytes at most.
-const HIT_META_CACHE: usize = 16_384;
 
 pub(crate) struct EmbeddedEngine {
     index: Index,
     reader: IndexReader,
-    pub(crate) fields: Fields,
     stamp: Stamp,
     generation: PathBuf,
     /// When `meta.json` was last seen changed (see `reload_if_changed`).
     meta_seen: Mutex<Option<SystemTime>>,
-    /// What hits show of an article, by title document (see `hit_meta`).
-    hit_metas: Mutex<HashMap<(SegmentId, DocId), Arc<ArticleMeta>>>,
-    /// Decoded columns of the segments searched (see `columns`).
-    columns: Mutex<HashMap<SegmentId, Arc<DocColumns>>>,
+    segments: SegmentCache,
 }
 
 impl SearchIndex {
@@ -84,83 +75,17 @@ impl EmbeddedEngine {
         Ok(EmbeddedEngine {
             index,
             reader,
-            fields,
+            segments: SegmentCache::new(fields, stamp.roles.clone()),
             stamp,
             generation,
             meta_seen: Mutex::new(meta_seen),
-            hit_metas: Mutex::new(HashMap::new()),
-            columns: Mutex::new(HashMap::new()),
         })
-    }
-
-    /// The decoded columns of every segment of `searcher`, by ordinal:
-    /// decoded the first time a segment is searched, dropped once no
-    /// searcher has it.
-    pub(crate) fn columns(&self, searcher: &Searcher) -> Result<Vec<Arc<DocColumns>>> {
-        let lock = || self.columns.lock().unwrap_or_else(|e| e.into_inner());
-        let ids: Vec<SegmentId> = searcher
-            .segment_readers()
-            .iter()
-            .map(|s| s.segment_id())
-            .collect();
-        let mut found: Vec<Option<Arc<DocColumns>>> = {
-            let cache = lock();
-            ids.iter().map(|id| cache.get(id).cloned()).collect()
-        };
-        if found.iter().all(Option::is_some) {
-            return Ok(found.into_iter().flatten().collect());
-        }
-        // Decoded outside the lock: other searches go on meanwhile.
-        for (slot, segment) in found.iter_mut().zip(searcher.segment_readers()) {
-            if slot.is_none() {
-                *slot = Some(Arc::new(DocColumns::decode(segment)?));
-            }
-        }
-        let found: Vec<Arc<DocColumns>> = found.into_iter().flatten().collect();
-        let mut cache = lock();
-        cache.retain(|id, _| ids.contains(id));
-        for (id, columns) in ids.iter().zip(&found) {
-            cache.entry(*id).or_insert_with(|| columns.clone());
-        }
-        Ok(found)
-    }
-
-    /// What a hit shows of an article, from its title piece at `title`.
-    /// Parsed once per title document: a segment never changes, so the
-    /// entry stays right for as long as the segment is searched.
-    pub(crate) fn hit_meta(
-        &self,
-        searcher: &Searcher,
-        title: DocAddress,
-    ) -> Result<Option<Arc<ArticleMeta>>> {
-        let key = (
-            searcher.segment_reader(title.segment_ord).segment_id(),
-            title.doc_id,
-        );
-        let lock = || self.hit_metas.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(meta) = lock().get(&key) {
-            return Ok(Some(meta.clone()));
-        }
-        let doc: TantivyDocument = searcher.doc(title)?;
-        let Some(meta) = self.fields.meta_json::<ArticleMeta>(&doc).map(Arc::new) else {
-            return Ok(None);
-        };
-        let mut cache = lock();
-        if cache.len() >= HIT_META_CACHE {
-            cache.clear();
-        }
-        cache.insert(key, meta.clone());
-        Ok(Some(meta))
-    }
-
-    pub(crate) fn role_bits(&self) -> &[String] {
-        &self.stamp.roles
     }
 }
 
 impl Engine for EmbeddedEngine {
     fn reader(&self) -> Box<dyn Reader + '_> {
-        Box::new(EmbeddedReader::new(self, self.reader.searcher()))
+        Box::new(EmbeddedReader::new(&self.segments, self.reader.searcher()))
     }
 
     fn reload(&self) -> Result<()> {
@@ -188,7 +113,7 @@ impl Engine for EmbeddedEngine {
             .and_then(|p| serde_json::from_str(p).ok())
             .unwrap_or_default();
         let articles = searcher
-            .search(&query::titles(&self.fields), &Count)
+            .search(&query::titles(&self.segments.fields), &Count)
             .unwrap_or(0);
         Ok(IndexStats {
             format_version: self.stamp.format_version,
@@ -212,8 +137,7 @@ impl Engine for EmbeddedEngine {
     }
 
     fn decoded_bytes(&self) -> usize {
-        let cache = self.columns.lock().unwrap_or_else(|e| e.into_inner());
-        cache.values().map(|c| c.size()).sum()
+        self.segments.decoded_bytes()
     }
 }
 

@@ -11,4 +11,5 @@ mod engine;
 pub(crate) mod query;
 mod reader;
 pub(crate) mod schema;
+mod segments;
 pub(crate) mod vocab;

@@ -13,9 +13,9 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 use indexer::PieceKind;
 
 use super::collect::{FacetCollector, FacetCounts, RankCollector, TopPiece, KINDS};
-use super::engine::EmbeddedEngine;
 use super::query;
 use super::schema::{kind_code, POSITION};
+use super::segments::SegmentCache;
 use super::vocab::FstVocabulary;
 use crate::error::Result;
 use crate::search::engine::{Facets, FoundPiece, Page, PieceData, Ranked, RankedArticle, Reader};
@@ -27,15 +27,15 @@ use crate::stored::StoredArticle;
 const MAX_TOP: usize = 20_000;
 
 pub(crate) struct EmbeddedReader<'e> {
-    engine: &'e EmbeddedEngine,
+    segments: &'e SegmentCache,
     vocab: FstVocabulary,
 }
 
 impl<'e> EmbeddedReader<'e> {
-    pub fn new(engine: &'e EmbeddedEngine, searcher: Searcher) -> Self {
+    pub fn new(segments: &'e SegmentCache, searcher: Searcher) -> Self {
         EmbeddedReader {
-            vocab: FstVocabulary::new(searcher, engine.fields.words),
-            engine,
+            vocab: FstVocabulary::new(searcher, segments.fields.words),
+            segments,
         }
     }
 
@@ -47,15 +47,15 @@ impl<'e> EmbeddedReader<'e> {
     fn facets(&self, plan: &Plan, filters: Filters) -> Result<FacetCounts> {
         let searcher = self.searcher();
         let collector = FacetCollector {
-            columns: self.engine.columns(searcher)?,
+            columns: self.segments.columns(searcher)?,
         };
-        let query = query::build(&plan.filtered(filters), &self.engine.fields);
+        let query = query::build(&plan.filtered(filters), &self.segments.fields);
         Ok(searcher.search(&*query, &collector)?)
     }
 
     /// Role counts by id, of the roles that count any article.
     fn role_counts_of(&self, counts: &FacetCounts) -> Vec<(String, usize)> {
-        self.engine
+        self.segments
             .role_bits()
             .iter()
             .enumerate()
@@ -80,7 +80,7 @@ impl<'e> EmbeddedReader<'e> {
     }
 
     fn piece_data(&self, doc: &TantivyDocument) -> PieceData {
-        let f = &self.engine.fields;
+        let f = &self.segments.fields;
         PieceData {
             kind: f.kind_of(doc),
             text: f.text_of(doc),
@@ -99,13 +99,13 @@ impl Reader for EmbeddedReader<'_> {
     }
 
     fn matches_any(&self, plan: &Plan) -> Result<bool> {
-        let query = query::build(plan, &self.engine.fields);
+        let query = query::build(plan, &self.segments.fields);
         Ok(self.searcher().search(&*query, &Count)? > 0)
     }
 
     fn rank(&self, plan: &Plan, page: Page) -> Result<Ranked> {
         let searcher = self.searcher();
-        let f = &self.engine.fields;
+        let f = &self.segments.fields;
         let query = query::build(plan, f);
         let wanted = page.offset + page.limit;
         let mut kind_bonus = [0.0; KINDS];
@@ -113,7 +113,7 @@ impl Reader for EmbeddedReader<'_> {
             kind_bonus[kind_code(*kind) as usize] = *bonus;
         }
         let mut rank = RankCollector {
-            columns: self.engine.columns(searcher)?,
+            columns: self.segments.columns(searcher)?,
             limit: (wanted * 8).max(64),
             kind_bonus,
         };
@@ -165,7 +165,7 @@ impl Reader for EmbeddedReader<'_> {
                 let doc: TantivyDocument = searcher.doc(*address)?;
                 pieces.push((*score, self.piece_data(&doc)));
             }
-            let Some(article) = self.engine.hit_meta(searcher, g.title)? else {
+            let Some(article) = self.segments.hit_meta(searcher, g.title)? else {
                 continue;
             };
             out.hits.push(RankedArticle {
@@ -179,7 +179,7 @@ impl Reader for EmbeddedReader<'_> {
 
     fn pieces(&self, plan: &Plan, limit: usize) -> Result<Vec<FoundPiece>> {
         let searcher = self.searcher();
-        let f = &self.engine.fields;
+        let f = &self.segments.fields;
         let query = query::build(plan, f);
         let top = searcher.search(&*query, &TopDocs::with_limit(limit).order_by_score())?;
         let mut out = Vec::with_capacity(top.len());
@@ -194,14 +194,14 @@ impl Reader for EmbeddedReader<'_> {
     }
 
     fn article_by_slug(&self, slug: &str) -> Result<Option<StoredArticle>> {
-        let f = &self.engine.fields;
+        let f = &self.segments.fields;
         Ok(self
             .title_doc(f.slug, slug)?
             .and_then(|doc| f.meta_json(&doc)))
     }
 
     fn article_by_key(&self, key: &str) -> Result<Option<StoredArticle>> {
-        let f = &self.engine.fields;
+        let f = &self.segments.fields;
         Ok(self
             .title_doc(f.title_of, key)?
             .and_then(|doc| f.meta_json(&doc)))
@@ -209,7 +209,7 @@ impl Reader for EmbeddedReader<'_> {
 
     fn article_pieces(&self, article: &StoredArticle) -> Result<Vec<PieceData>> {
         let searcher = self.searcher();
-        let all: TermQuery = query::raw_term(self.engine.fields.key, &article.key);
+        let all: TermQuery = query::raw_term(self.segments.fields.key, &article.key);
         let limit = article.pieces.clamp(1, 100_000);
         let mut docs: Vec<(u64, TantivyDocument)> = Vec::new();
         for (_, address) in searcher.search(&all, &TopDocs::with_limit(limit).order_by_score())? {
@@ -228,17 +228,17 @@ impl Reader for EmbeddedReader<'_> {
     fn article_count(&self) -> Result<usize> {
         Ok(self
             .searcher()
-            .search(&query::titles(&self.engine.fields), &Count)?)
+            .search(&query::titles(&self.segments.fields), &Count)?)
     }
 
     fn role_counts(&self) -> Result<Vec<(String, usize)>> {
         let searcher = self.searcher();
         let collector = FacetCollector {
-            columns: self.engine.columns(searcher)?,
+            columns: self.segments.columns(searcher)?,
         };
-        let counts = searcher.search(&query::titles(&self.engine.fields), &collector)?;
+        let counts = searcher.search(&query::titles(&self.segments.fields), &collector)?;
         Ok(self
-            .engine
+            .segments
             .role_bits()
             .iter()
             .enumerate()

@@ -18,10 +18,6 @@ pub(crate) const KIND: &str = "kind";
 pub(crate) const ROLE_MASK: &str = "role_mask";
 pub(crate) const CATEGORY: &str = "category";
 
-/// Bumped whenever the schema, the analyzers or the stored layout change:
-/// an index of another version must be rebuilt, not read.
-pub const FORMAT_VERSION: u32 = 5;
-
 /// Every field of the schema, by handle.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {

@@ -6,11 +6,13 @@
 //! lookup on any other generation misses, so a reload (a publish, another
 //! process's rebuild) never serves an answer from before it, and an answer
 //! a search running across the reload puts in afterwards is not kept. When
-//! full, the least recently used entry goes.
+//! full, the least recently used entry goes (the `lru` crate).
 
-use std::collections::HashMap;
+use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+
+use lru::LruCache;
 
 use crate::search::request::SearchRequest;
 use crate::search::response::SearchResponse;
@@ -31,11 +33,9 @@ pub struct CacheStats {
     pub misses: u64,
 }
 
-#[derive(Default)]
 struct Inner {
-    entries: HashMap<Key, Entry>,
-    /// Ticks of use: the smallest is the least recently used.
-    clock: u64,
+    /// Answers of the newest generation, least recently used last.
+    entries: Option<LruCache<Key, Arc<SearchResponse>>>,
     /// The newest searcher generation seen: older answers are not kept.
     newest: u64,
 }
@@ -52,17 +52,14 @@ pub(crate) struct Key {
     sections: usize,
 }
 
-struct Entry {
-    generation: u64,
-    used: u64,
-    response: Arc<SearchResponse>,
-}
-
 impl ResponseCache {
     pub fn new(capacity: usize) -> ResponseCache {
         ResponseCache {
             capacity,
-            inner: Mutex::new(Inner::default()),
+            inner: Mutex::new(Inner {
+                entries: NonZeroUsize::new(capacity).map(LruCache::new),
+                newest: 0,
+            }),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
@@ -84,15 +81,12 @@ impl ResponseCache {
         }
     }
 
+    /// The answer kept for `key`, if it was computed on `generation`.
     pub fn get(&self, key: &Key, generation: u64) -> Option<Arc<SearchResponse>> {
         let mut inner = self.lock();
-        inner.clock += 1;
-        let now = inner.clock;
-        let found = match inner.entries.get_mut(key) {
-            Some(entry) if entry.generation == generation => {
-                entry.used = now;
-                Some(entry.response.clone())
-            }
+        let current = inner.newest == generation;
+        let found = match inner.entries.as_mut() {
+            Some(entries) if current => entries.get(key).cloned(),
             _ => None,
         };
         let counter = if found.is_some() {
@@ -104,45 +98,27 @@ impl ResponseCache {
         found
     }
 
+    /// Keeps the answer for `key` computed on `generation`: a newer
+    /// generation drops every older answer, an older one is not kept.
     pub fn put(&self, key: Key, generation: u64, response: Arc<SearchResponse>) {
-        if !self.enabled() {
-            return;
-        }
         let mut inner = self.lock();
         if generation < inner.newest {
             return;
         }
-        if generation > inner.newest {
-            inner.newest = generation;
-            inner.entries.clear();
+        let newer = generation > inner.newest;
+        inner.newest = generation;
+        let Some(entries) = inner.entries.as_mut() else {
+            return;
+        };
+        if newer {
+            entries.clear();
         }
-        inner.clock += 1;
-        let used = inner.clock;
-        if inner.entries.len() >= self.capacity && !inner.entries.contains_key(&key) {
-            {
-                let oldest = inner
-                    .entries
-                    .iter()
-                    .min_by_key(|(_, e)| e.used)
-                    .map(|(k, _)| k.clone());
-                if let Some(oldest) = oldest {
-                    inner.entries.remove(&oldest);
-                }
-            }
-        }
-        inner.entries.insert(
-            key,
-            Entry {
-                generation,
-                used,
-                response,
-            },
-        );
+        entries.put(key, response);
     }
 
     pub fn stats(&self) -> CacheStats {
         CacheStats {
-            entries: self.lock().entries.len(),
+            entries: self.lock().entries.as_ref().map_or(0, LruCache::len),
             capacity: self.capacity,
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),

@@ -6,19 +6,19 @@ use tantivy::tokenizer::TextAnalyzer;
 use indexer::PieceKind;
 
 use super::engine::{PieceData, RankedArticle};
-use super::index::SearchIndex;
+use super::options::OpenOptions;
 use super::response::{Hit, MediaView, Section};
 use super::snippet::snippet;
 
 /// The hit of `ranked`, its snippets marking `terms`.
 pub(crate) fn hit(
-    index: &SearchIndex,
+    options: &OpenOptions,
     ranked: &RankedArticle,
     terms: &[String],
     analyzer: &mut TextAnalyzer,
 ) -> Hit {
     let meta = &ranked.article;
-    let url = index.article_url(&meta.slug);
+    let url = options.article_url(&meta.slug);
     let sections = ranked
         .pieces
         .iter()

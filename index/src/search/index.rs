@@ -8,44 +8,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use tantivy::tokenizer::TextAnalyzer;
-
 use indexer::Taxonomy;
 
 use super::cache::{CacheStats, ResponseCache};
 use super::engine::{Engine, IndexStats, Reader};
+use super::options::OpenOptions;
 use super::request::SearchRequest;
 use super::response::SearchResponse;
-use super::understand::synonyms::Synonyms;
-use crate::analysis::analyzer;
+use crate::analysis::analyzer::{self, Analyzers};
 use crate::error::{Error, Result};
-
-pub const DEFAULT_URL_PATTERN: &str = "/articles/{slug}";
-
-/// Settings of an opened index.
-#[derive(Debug, Clone)]
-pub struct OpenOptions {
-    pub taxonomy: Arc<Taxonomy>,
-    /// Query-time synonyms.
-    pub synonyms: Arc<Synonyms>,
-    /// Article URLs: `{slug}` is replaced by the article's slug.
-    pub url_pattern: String,
-    /// Recent answers kept for repeated requests (0: none). Worth it in a
-    /// server; a one-off CLI query or a benchmark of the search itself
-    /// wants none.
-    pub cached_responses: usize,
-}
-
-impl Default for OpenOptions {
-    fn default() -> Self {
-        OpenOptions {
-            taxonomy: Arc::new(Taxonomy::builtin()),
-            synonyms: Arc::new(Synonyms::builtin()),
-            url_pattern: DEFAULT_URL_PATTERN.to_string(),
-            cached_responses: 0,
-        }
-    }
-}
 
 /// An opened index.
 pub struct SearchIndex {
@@ -56,12 +27,6 @@ pub struct SearchIndex {
     /// Analyzers (text, words) need `&mut`: a small pool.
     analyzers: Mutex<Vec<Analyzers>>,
     responses: ResponseCache,
-}
-
-/// The analyzers a query needs, pooled together.
-pub(crate) struct Analyzers {
-    pub text: TextAnalyzer,
-    pub words: TextAnalyzer,
 }
 
 impl SearchIndex {
@@ -157,16 +122,7 @@ impl SearchIndex {
     }
 
     pub fn article_url(&self, slug: &str) -> String {
-        let encoded: String = slug
-            .bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect();
-        self.options.url_pattern.replace("{slug}", &encoded)
+        self.options.article_url(slug)
     }
 
     /// Runs a search.
@@ -188,7 +144,7 @@ impl SearchIndex {
             }
         }
         let mut a = self.analyzers();
-        let result = super::run::run(self, &*reader, request, &roles, &mut a);
+        let result = super::run::run(&self.options, &*reader, request, &roles, &mut a);
         self.give_back(a);
         let mut response = result?;
         response.processing_time_ms = elapsed();

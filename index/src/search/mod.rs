@@ -17,6 +17,7 @@ pub(crate) mod engine;
 pub(crate) mod eval;
 mod hits;
 pub(crate) mod index;
+pub(crate) mod options;
 pub(crate) mod plan;
 mod relax;
 pub(crate) mod request;

@@ -5,22 +5,22 @@
 
 use super::engine::{Page, Reader};
 use super::hits;
-use super::index::{Analyzers, SearchIndex};
+use super::options::OpenOptions;
 use super::plan::{Filters, Plan};
 use super::relax::relax;
 use super::request::SearchRequest;
 use super::response::{FacetDistribution, Relaxed, SearchResponse, Understood};
 use super::understand::{self, did_you_mean, display_text, understood, ParsedQuery};
+use crate::analysis::analyzer::Analyzers;
 use crate::error::Result;
 
 pub(crate) fn run(
-    index: &SearchIndex,
+    options: &OpenOptions,
     reader: &dyn Reader,
     request: &SearchRequest,
     roles: &[String],
     a: &mut Analyzers,
 ) -> Result<SearchResponse> {
-    let options = &index.options;
     // Understand.
     let vocab = reader.vocabulary();
     let mut parsed = understand::parse(
@@ -105,7 +105,7 @@ pub(crate) fn run(
     response.hits = ranked
         .hits
         .iter()
-        .map(|hit| hits::hit(index, hit, &terms, &mut a.text))
+        .map(|hit| hits::hit(options, hit, &terms, &mut a.text))
         .collect();
     Ok(response)
 }

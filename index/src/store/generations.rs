@@ -22,8 +22,11 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::embedded::schema::FORMAT_VERSION;
 use crate::error::{Error, Result};
+
+/// Bumped whenever the schema, the analyzers or the stored layout change:
+/// an index of another version must be rebuilt, not read.
+pub const FORMAT_VERSION: u32 = 5;
 
 const CURRENT: &str = "CURRENT";
 const STAMP: &str = "rolesearch.json";
@@ -189,7 +192,7 @@ impl Store {
         let stamp = Stamp {
             format_version: FORMAT_VERSION,
             roles,
-            created_at: crate::time::now_rfc3339(),
+            created_at: crate::timestamp::now_rfc3339(),
         };
         let json = serde_json::to_vec_pretty(&stamp).expect("a stamp serializes");
         write_synced(&path.join(STAMP), &json)?;

@@ -10,5 +10,5 @@ pub(crate) mod hash;
 pub(crate) mod named;
 pub(crate) mod state;
 
-pub use generations::Store;
 pub(crate) use generations::{Stamp, WriteLock};
+pub use generations::{Store, FORMAT_VERSION};

@@ -214,7 +214,7 @@ impl State {
         Ok(serde_json::to_string(&Payload {
             articles,
             pieces,
-            updated_at: crate::time::now_rfc3339(),
+            updated_at: crate::timestamp::now_rfc3339(),
             state: Stored {
                 v: self.version,
                 tracked: self.tracked,

@@ -1,0 +1,52 @@
+//! How an opened index understands and answers: the taxonomy and synonyms
+//! a query is read with, the article URL pattern, the answer cache size.
+
+use std::sync::Arc;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use indexer::Taxonomy;
+
+use super::understand::synonyms::Synonyms;
+
+pub const DEFAULT_URL_PATTERN: &str = "/articles/{slug}";
+
+/// Settings of an opened index.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    pub taxonomy: Arc<Taxonomy>,
+    /// Query-time synonyms.
+    pub synonyms: Arc<Synonyms>,
+    /// Article URLs: `{slug}` is replaced by the article's slug.
+    pub url_pattern: String,
+    /// Recent answers kept for repeated requests (0: none). Worth it in a
+    /// server; a one-off CLI query or a benchmark of the search itself
+    /// wants none.
+    pub cached_responses: usize,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            taxonomy: Arc::new(Taxonomy::builtin()),
+            synonyms: Arc::new(Synonyms::builtin()),
+            url_pattern: DEFAULT_URL_PATTERN.to_string(),
+            cached_responses: 0,
+        }
+    }
+}
+
+/// What a slug keeps unescaped in a URL: RFC 3986's unreserved characters.
+const SLUG: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+impl OpenOptions {
+    /// The URL of the article with `slug`.
+    pub fn article_url(&self, slug: &str) -> String {
+        let encoded = utf8_percent_encode(slug, SLUG).to_string();
+        self.url_pattern.replace("{slug}", &encoded)
+    }
+}
