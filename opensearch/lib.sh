@@ -44,6 +44,11 @@ port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 rss_mib() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status" 2>/dev/null; }
 
+# cpu_secs PID: CPU time (user + system) the process has used so far
+cpu_secs() {
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null
+}
+
 # os_start NAME HTTP_PORT TRANSPORT_PORT [key=value ...]: start a node in the background and
 # wait (bounded) until its HTTP port answers. Data in $OPENSEARCH_RUN/NAME, wiped first unless
 # OPENSEARCH_KEEP_DATA=1. Prints one line with the start-up time and RSS.
@@ -82,16 +87,17 @@ os_start() {
   echo "$pid" >"$OPENSEARCH_RUN/$name.pid"
   for ((i = 0; i < OPENSEARCH_START_TIMEOUT * 4; i++)); do
     if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 30 "$OPENSEARCH_RUN/$name.log" >&2
+      tail -n 20 "$OPENSEARCH_RUN/$name.log" >&2
       rm -f "$OPENSEARCH_RUN/$name.pid"
-      echo "opensearch: $name exited before answering HTTP (log: $OPENSEARCH_RUN/$name.log)" >&2
+      echo "opensearch: $name exited before answering HTTP: $(grep -m1 '^launcher: ' "$OPENSEARCH_RUN/$name.log" \
+        || echo "see $OPENSEARCH_RUN/$name.log")" >&2
       return 1
     fi
     if curl -sf -m 2 -o /dev/null "http://127.0.0.1:$http/"; then
       t1=$(date +%s.%N)
-      printf 'opensearch: %s up at http://127.0.0.1:%s (transport %s, pid %s) in %.1f s, RSS %s MiB, heap %s, log %s\n' \
-        "$name" "$http" "$transport" "$pid" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$(rss_mib "$pid")" \
-        "$OPENSEARCH_HEAP" "$OPENSEARCH_RUN/$name.log"
+      printf 'opensearch: %s up at http://127.0.0.1:%s (transport %s, pid %s) in %.1f s (%s s CPU), RSS %s MiB, heap %s, log %s\n' \
+        "$name" "$http" "$transport" "$pid" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$(cpu_secs "$pid")" \
+        "$(rss_mib "$pid")" "$OPENSEARCH_HEAP" "$OPENSEARCH_RUN/$name.log"
       return 0
     fi
     sleep 0.25

@@ -116,9 +116,16 @@ public final class Launcher {
 
         Settings settings = builder.build();
         String nodeName = settings.get("node.name");
-        Environment environment = InternalSettingsPreparer.prepareEnvironment(
-            settings, Collections.emptyMap(), home.resolve("config"), () -> nodeName);
-        Node node = new TestNode(environment, plugins);
+        Node node;
+        try {
+            Environment environment = InternalSettingsPreparer.prepareEnvironment(
+                settings, Collections.emptyMap(), home.resolve("config"), () -> nodeName);
+            node = new TestNode(environment, plugins);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            fail(1, "start failed: " + t);
+            return;
+        }
 
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -141,7 +148,7 @@ public final class Launcher {
             t.printStackTrace();
             System.err.println("launcher: start failed: " + t);
             System.err.flush();
-            Runtime.getRuntime().halt(1);
+            Runtime.getRuntime().halt(1); // not exit: the shutdown hook would wait on a half-started node
         }
         System.out.printf("launcher: node %s started in %.1f s: http %s:%s transport %s, modules %s%n",
             nodeName, (System.nanoTime() - t0) / 1e9, settings.get("network.host"), settings.get("http.port"),
