@@ -23,10 +23,10 @@ die() {
 
 os_classpath() {
   local cp="$OS_DIR/target/classpath.txt"
-  [ -f "$cp" ] && [ -d "$OS_DIR/target/classes/rolesearch" ] || {
+  if [ ! -f "$cp" ] || [ ! -d "$OS_DIR/target/classes/rolesearch" ]; then
     echo "opensearch: not fetched yet: run opensearch/fetch" >&2
     return 1
-  }
+  fi
   echo "$OS_DIR/target/classes:$(cat "$cp")"
 }
 
@@ -123,6 +123,7 @@ os_stop() {
   done
   if kill -0 "$pid" 2>/dev/null; then
     kill -KILL "$pid" 2>/dev/null
+    for ((i = 0; i < 20; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     echo "opensearch: $name (pid $pid) ignored SIGTERM for ${OPENSEARCH_STOP_TIMEOUT} s: killed"
   else
     echo "opensearch: $name (pid $pid) stopped"
