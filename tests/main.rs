@@ -3,10 +3,8 @@
 
 mod util;
 
-mod atomic;
 mod cli;
 mod http;
-mod incremental;
 mod ranking;
 mod relevance;
 mod strapi;

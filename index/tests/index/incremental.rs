@@ -14,7 +14,7 @@ use index::{
 };
 use indexer::{Article, Severity, Taxonomy};
 
-use crate::util::content;
+use crate::util::{content, copy_dir};
 
 const PO: &str = "roles/what-does-a-product-owner-do.json";
 
@@ -123,26 +123,6 @@ fn find(index: &SearchIndex, q: &str) -> Vec<String> {
         .into_iter()
         .map(|h| h.slug)
         .collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-            std::fs::File::options()
-                .write(true)
-                .open(&target)
-                .unwrap()
-                .set_modified(an_hour_ago)
-                .unwrap();
-        }
-    }
 }
 
 /// Appends a paragraph to the first block of an article object.

@@ -1,0 +1,16 @@
+//! Integration tests of the index library, through its public API only:
+//! atomic generations, incremental updates and webhook changes, and the
+//! compatibility of a committed fixture index of the current format.
+//!
+//! One test binary; its modules live in `tests/index/`, each test in a
+//! temp dir of its own (`util`).
+
+#[path = "index/util.rs"]
+mod util;
+
+#[path = "index/atomic.rs"]
+mod atomic;
+#[path = "index/compatibility.rs"]
+mod compatibility;
+#[path = "index/incremental.rs"]
+mod incremental;
