@@ -3,7 +3,7 @@
 //! single articles by version, and both leave an index whose counts, state
 //! and articles agree (`index::check`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use serde_json::{json, Value};
