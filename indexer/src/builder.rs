@@ -9,7 +9,7 @@
 //! follows until the next heading or the end of its component.
 
 use crate::article::{Media, Piece, PieceKind, RoleTag, Salience};
-use crate::taxonomy::{AcronymCase, Taxonomy};
+use crate::taxonomy::{AcronymCase, Languages, Taxonomy};
 use crate::text::Anchors;
 
 /// How far a pseudo-heading reaches.
@@ -32,6 +32,8 @@ struct Heading {
 
 pub(crate) struct Builder<'t> {
     taxonomy: &'t Taxonomy,
+    /// The article's language: its role names count, with the English ones.
+    language: String,
     title: String,
     pieces: Vec<Piece>,
     headings: Vec<Heading>,
@@ -41,9 +43,10 @@ pub(crate) struct Builder<'t> {
 }
 
 impl<'t> Builder<'t> {
-    pub fn new(taxonomy: &'t Taxonomy) -> Self {
+    pub fn new(taxonomy: &'t Taxonomy, language: String) -> Self {
         Builder {
             taxonomy,
+            language,
             title: String::new(),
             pieces: Vec::new(),
             headings: Vec::new(),
@@ -241,7 +244,12 @@ impl<'t> Builder<'t> {
 
     fn role_indices(&self, text: &str, context: &str) -> Vec<usize> {
         let mut out = Vec::new();
-        for m in self.taxonomy.mentions(text, context, AcronymCase::Exact) {
+        for m in self.taxonomy.mentions_in(
+            text,
+            context,
+            AcronymCase::Exact,
+            Languages::Of(&self.language),
+        ) {
             if !out.contains(&m.role) {
                 out.push(m.role);
             }
@@ -311,7 +319,12 @@ impl<'t> Builder<'t> {
                 .join(" · "),
             _ => text.clone(),
         };
-        for m in self.taxonomy.mentions(&body, &context, AcronymCase::Exact) {
+        for m in self.taxonomy.mentions_in(
+            &body,
+            &context,
+            AcronymCase::Exact,
+            Languages::Of(&self.language),
+        ) {
             if m.start < 3 && kind != PieceKind::TableRow {
                 add(&mut main, m.role);
             } else {

@@ -86,8 +86,8 @@ pub fn read_file(path: &Path, taxonomy: &Taxonomy) -> Parsed {
 }
 
 /// Reads every `.json` file below `dir`. One bad file or article never stops
-/// the others; articles whose key or slug repeats one read earlier are
-/// skipped with a problem naming both files.
+/// the others; articles whose key, or slug in the same locale, repeats one
+/// read earlier are skipped with a problem naming both files.
 pub fn read_folder(dir: &Path, taxonomy: &Taxonomy) -> Result<Content, ReadError> {
     let files = list_files(dir)?;
     let mut content = Content {
@@ -102,24 +102,29 @@ pub fn read_folder(dir: &Path, taxonomy: &Taxonomy) -> Result<Content, ReadError
 }
 
 /// Collects parsed files into one content set, refusing repeated keys and
-/// slugs.
+/// slugs repeated in one locale (Strapi keeps slugs unique per locale).
 #[derive(Debug, Default)]
 pub struct Merge {
     keys: HashMap<String, String>,
-    slugs: HashMap<String, String>,
+    /// By (locale, slug).
+    slugs: HashMap<(String, String), String>,
 }
 
 impl Merge {
     pub fn add(&mut self, parsed: Parsed, content: &mut Content) {
         content.problems.extend(parsed.problems);
         for article in parsed.articles {
+            let slug = (
+                article.locale.as_deref().unwrap_or_default().to_lowercase(),
+                article.slug.clone(),
+            );
             let clash = self
                 .keys
                 .get(&article.key)
                 .map(|first| ("key", article.key.clone(), first.clone()))
                 .or_else(|| {
                     self.slugs
-                        .get(&article.slug)
+                        .get(&slug)
                         .map(|first| ("slug", article.slug.clone(), first.clone()))
                 });
             if let Some((what, value, first)) = clash {
@@ -133,8 +138,7 @@ impl Merge {
             }
             self.keys
                 .insert(article.key.clone(), article.source.clone());
-            self.slugs
-                .insert(article.slug.clone(), article.source.clone());
+            self.slugs.insert(slug, article.source.clone());
             content.articles.push(article);
         }
     }

@@ -21,5 +21,8 @@ pub mod text;
 pub use article::{Article, Media, Piece, PieceKind, RoleTag, Salience, Seo};
 pub use content::{list_files, read_file, read_folder, Content, Merge};
 pub use error::{io_reason, Problem, ReadError, Severity, TaxonomyError};
-pub use strapi::{parse_entry, parse_file, parse_value, Parsed, MAX_BODY_BYTES};
-pub use taxonomy::{words, AcronymCase, Mention, Role, Taxonomy, Word};
+pub use strapi::{article_key, parse_entry, parse_file, parse_value, Parsed, MAX_BODY_BYTES};
+pub use taxonomy::{
+    fold, language_of, words, AcronymCase, Languages, LocalNames, Mention, Role, Taxonomy, Word,
+    DEFAULT_LOCALE,
+};

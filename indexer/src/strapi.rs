@@ -317,7 +317,8 @@ impl Reader<'_> {
 
     fn bare_components(&self, stem: &str, items: &[Value], path: &Path, parsed: &mut Parsed) {
         let mut warnings = Vec::new();
-        let mut builder = Builder::new(self.taxonomy);
+        let locale = self.taxonomy.default_locale().to_string();
+        let mut builder = Builder::new(self.taxonomy, crate::taxonomy::language_of(&locale));
         let mut seo = None;
         match self.components(items, path, &mut builder, &mut seo, &mut warnings) {
             Ok(()) => {
@@ -336,7 +337,7 @@ impl Reader<'_> {
                     description: seo.as_ref().and_then(|s: &Seo| s.meta_description.clone()),
                     category: None,
                     author: None,
-                    locale: None,
+                    locale: Some(locale),
                     published_at: None,
                     updated_at: None,
                     document_id: None,
@@ -379,7 +380,12 @@ impl Reader<'_> {
             Some(Value::Number(n)) => n.as_i64(),
             _ => None,
         };
-        let locale = entity.str("locale")?;
+        // An article that names no locale is in the site's default one.
+        let locale = entity
+            .str("locale")?
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| self.taxonomy.default_locale().to_string());
         let description = entity
             .str("description")?
             .map(|d| crate::text::clean(&d))
@@ -393,7 +399,7 @@ impl Reader<'_> {
             None => None,
         };
 
-        let mut builder = Builder::new(self.taxonomy);
+        let mut builder = Builder::new(self.taxonomy, crate::taxonomy::language_of(&locale));
         if let Some(t) = &title {
             builder.set_title(t);
         }
@@ -434,12 +440,7 @@ impl Reader<'_> {
         builder.set_title(&title);
         builder.title_piece(&title);
         let slug = slug.unwrap_or_else(|| crate::text::slugify(&title));
-        let key = match (&document_id, &locale, strapi_id) {
-            (Some(doc), Some(locale), _) => format!("{doc}@{locale}"),
-            (Some(doc), None, _) => doc.clone(),
-            (None, _, Some(id)) => format!("id:{id}"),
-            (None, _, None) => slug.clone(),
-        };
+        let key = article_key(document_id.as_deref(), &locale, strapi_id, &slug);
         let description =
             description.or_else(|| seo.as_ref().and_then(|s| s.meta_description.clone()));
         let (pieces, roles) = builder.finish();
@@ -450,7 +451,7 @@ impl Reader<'_> {
             description,
             category,
             author,
-            locale,
+            locale: Some(locale),
             published_at,
             updated_at,
             document_id,
@@ -690,5 +691,22 @@ impl Reader<'_> {
                 ),
             )),
         }
+    }
+}
+/// The key of an article: its identity across updates, webhooks and
+/// syncs. On Strapi 5 a document in one locale (`documentId@locale`, the
+/// same before and after a site turns i18n on, since an article that names
+/// no locale is in the default one); on Strapi 4 the entry's id (each
+/// localization is an entry of its own); otherwise the slug.
+pub fn article_key(
+    document_id: Option<&str>,
+    locale: &str,
+    strapi_id: Option<i64>,
+    slug: &str,
+) -> String {
+    match (document_id, strapi_id) {
+        (Some(doc), _) => format!("{doc}@{locale}"),
+        (None, Some(id)) => format!("id:{id}"),
+        (None, None) => slug.to_string(),
     }
 }

@@ -2,14 +2,22 @@
 //!
 //! The taxonomy is data (`data/roles.json`, built in), so a site can extend
 //! it without touching code. Matching is word-based: a role is named by its
-//! name, an alias or a plural (any case), or by an acronym typed in capitals
-//! ("PO", "POs", "PM's", "PMs'"). The longest name wins, so "Technical
-//! Product Managers" is the TPM and not also the PM. An ambiguous acronym
-//! ("PM") means its default role unless the surrounding words say otherwise.
+//! name, an alias or a plural (any case, accents folded), or by an acronym
+//! typed in capitals ("PO", "POs", "PM's", "PMs'"). The longest name wins,
+//! so "Technical Product Managers" is the TPM and not also the PM. An
+//! ambiguous acronym ("PM") means its default role unless the surrounding
+//! words say otherwise.
+//!
+//! Names are per language: the English names (which many teams keep
+//! everywhere) name a role in text of any language, and each role's
+//! `languages` add the local titles ("chef de produit", "Produktmanagerin")
+//! for text of that language only. Role ids are shared by all languages.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::error::TaxonomyError;
 
@@ -26,6 +34,22 @@ pub struct Role {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub plurals: Vec<String>,
+    /// The role's titles in other languages, by ISO 639-1 code.
+    #[serde(default)]
+    pub languages: BTreeMap<String, LocalNames>,
+}
+
+/// A role's titles in one language.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct LocalNames {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub acronyms: Vec<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub plurals: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -33,6 +57,29 @@ struct Ambiguity {
     acronym: String,
     default: String,
     cues: HashMap<String, Vec<String>>,
+    /// Cue words in other languages, by language and role.
+    #[serde(default)]
+    languages: HashMap<String, HashMap<String, Vec<String>>>,
+}
+
+/// The languages whose role names count in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Languages<'a> {
+    /// The English names and those of one language (ISO 639-1 code): the
+    /// text of an article in that language. `"en"` is the English names only.
+    Of(&'a str),
+    /// Every language's names: a query that is not limited to one.
+    All,
+}
+
+impl Languages<'_> {
+    /// Whether a name of language `lang` (`None`: English, everywhere) counts.
+    fn admit(self, lang: Option<&str>) -> bool {
+        match (self, lang) {
+            (_, None) | (Languages::All, _) => true,
+            (Languages::Of(of), Some(lang)) => of == lang,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,12 +112,26 @@ pub struct Mention {
     pub by_acronym: bool,
 }
 
-/// Role names of several words (lower case), keyed by their first word,
-/// each with the roles it names; longest first.
-type Phrases = HashMap<String, Vec<(Vec<String>, Vec<usize>)>>;
+/// A role name of one or more words (lower case, accents folded), the roles
+/// it names, and its language (`None`: English, valid everywhere).
+#[derive(Debug)]
+struct Phrase {
+    words: Vec<String>,
+    roles: Vec<usize>,
+    lang: Option<String>,
+}
+
+/// Role names keyed by their first word; longest first.
+type Phrases = HashMap<String, Vec<Phrase>>;
+
+/// An acronym's roles, each with the language it is an acronym in.
+type Acronyms = HashMap<String, Vec<(usize, Option<String>)>>;
+
+/// A cue word of an ambiguous acronym, with its language.
+type Cue = (String, Option<String>);
 
 /// An ambiguous acronym: its default role and the cue words of each role.
-type Ambiguous = HashMap<String, (usize, Vec<(usize, Vec<String>)>)>;
+type Ambiguous = HashMap<String, (usize, Vec<(usize, Vec<Cue>)>)>;
 
 /// The role taxonomy, ready to match.
 #[derive(Debug)]
@@ -80,9 +141,25 @@ pub struct Taxonomy {
     /// Phrases keyed by their first word (lower case), longest first.
     phrases: Phrases,
     /// Acronyms as typed (upper case) to roles.
-    acronyms: HashMap<String, Vec<usize>>,
+    acronyms: Acronyms,
     /// Ambiguous acronym to (default role, [(role, cues)]).
     ambiguous: Ambiguous,
+    /// The locale of articles that name none.
+    default_locale: String,
+}
+
+/// The locale of articles that name none, unless the site says otherwise.
+pub const DEFAULT_LOCALE: &str = "en";
+
+/// The language of a locale: its primary subtag, lower case ("fr-CA" is
+/// "fr", "pt_BR" is "pt").
+pub fn language_of(locale: &str) -> String {
+    locale
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
 }
 
 impl Taxonomy {
@@ -116,33 +193,62 @@ impl Taxonomy {
             }
         }
         let mut phrases: Phrases = HashMap::new();
-        let mut acronyms: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut acronyms: Acronyms = HashMap::new();
         for (i, role) in file.roles.iter().enumerate() {
-            let names = std::iter::once(&role.name)
+            let english = std::iter::once(&role.name)
                 .chain(&role.aliases)
-                .chain(&role.plurals);
-            for name in names {
+                .chain(&role.plurals)
+                .map(|n| (n, None));
+            let local = role.languages.iter().flat_map(|(lang, names)| {
+                names
+                    .name
+                    .iter()
+                    .chain(&names.aliases)
+                    .chain(&names.plurals)
+                    .map(move |n| (n, Some(lang.as_str())))
+            });
+            for (name, lang) in english.chain(local) {
                 let words: Vec<String> = words(name).map(|w| w.text.to_string()).collect();
                 if words.len() == 1 && is_acronym(&words[0]) {
-                    add_unique(acronyms.entry(words[0].clone()).or_default(), i);
+                    add_unique(
+                        acronyms.entry(words[0].clone()).or_default(),
+                        (i, lang.map(str::to_string)),
+                    );
                     continue;
                 }
-                let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-                let Some(first) = lower.first().cloned() else {
+                let folded: Vec<String> = words.iter().map(|w| fold(w).into_owned()).collect();
+                let Some(first) = folded.first().cloned() else {
                     continue;
                 };
+                let lang = lang.map(str::to_string);
                 let list = phrases.entry(first).or_default();
-                match list.iter_mut().find(|(w, _)| *w == lower) {
-                    Some((_, roles)) => add_unique(roles, i),
-                    None => list.push((lower, vec![i])),
+                match list
+                    .iter_mut()
+                    .find(|p| p.words == folded && p.lang == lang)
+                {
+                    Some(p) => add_unique(&mut p.roles, i),
+                    None => list.push(Phrase {
+                        words: folded,
+                        roles: vec![i],
+                        lang,
+                    }),
                 }
             }
-            for acronym in &role.acronyms {
-                add_unique(acronyms.entry(acronym.clone()).or_default(), i);
+            let local_acronyms = role
+                .languages
+                .iter()
+                .flat_map(|(lang, n)| n.acronyms.iter().map(move |a| (a, Some(lang.clone()))));
+            for (acronym, lang) in role
+                .acronyms
+                .iter()
+                .map(|a| (a, None))
+                .chain(local_acronyms)
+            {
+                add_unique(acronyms.entry(acronym.clone()).or_default(), (i, lang));
             }
         }
         for list in phrases.values_mut() {
-            list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+            list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
         let mut ambiguous = HashMap::new();
         for amb in file.ambiguous {
@@ -152,11 +258,24 @@ impl Taxonomy {
                 })
             };
             let default = lookup(&amb.default)?;
-            let mut cues = Vec::new();
-            for (id, list) in amb.cues {
-                let role = lookup(&id)?;
-                add_unique(acronyms.entry(amb.acronym.clone()).or_default(), role);
-                cues.push((role, list.iter().map(|c| normalized_words(c)).collect()));
+            let mut cues: Vec<(usize, Vec<Cue>)> = Vec::new();
+            let english = amb.cues.iter().map(|(id, list)| (id, list, None));
+            let local = amb.languages.iter().flat_map(|(lang, by_role)| {
+                by_role
+                    .iter()
+                    .map(move |(id, list)| (id, list, Some(lang.clone())))
+            });
+            for (id, list, lang) in english.chain(local) {
+                let role = lookup(id)?;
+                add_unique(
+                    acronyms.entry(amb.acronym.clone()).or_default(),
+                    (role, None),
+                );
+                let words = list.iter().map(|c| (normalized_words(c), lang.clone()));
+                match cues.iter_mut().find(|(r, _)| *r == role) {
+                    Some((_, existing)) => existing.extend(words),
+                    None => cues.push((role, words.collect())),
+                }
             }
             cues.sort_by_key(|(role, _)| *role);
             ambiguous.insert(amb.acronym, (default, cues));
@@ -167,7 +286,20 @@ impl Taxonomy {
             phrases,
             acronyms,
             ambiguous,
+            default_locale: DEFAULT_LOCALE.to_string(),
         })
+    }
+
+    /// The same taxonomy for a site whose articles that name no locale are
+    /// in `locale`.
+    pub fn with_default_locale(mut self, locale: &str) -> Taxonomy {
+        self.default_locale = locale.trim().to_string();
+        self
+    }
+
+    /// The locale of articles that name none.
+    pub fn default_locale(&self) -> &str {
+        &self.default_locale
     }
 
     pub fn roles(&self) -> &[Role] {
@@ -189,7 +321,7 @@ impl Taxonomy {
         if let Some(role) = self.role(name) {
             return Some(&role.id);
         }
-        let found = self.mentions(name, "", AcronymCase::Any);
+        let found = self.mentions_in(name, "", AcronymCase::Any, Languages::All);
         let total = words(name).count();
         match found.as_slice() {
             [only] if only.start == 0 && only.end == total => Some(&self.roles[only.role].id),
@@ -197,23 +329,29 @@ impl Taxonomy {
         }
     }
 
-    /// Finds the roles named in `text`. `context` is other text around it
-    /// (headings, the article title) that decides what an ambiguous acronym
-    /// means; it is not searched for mentions itself.
+    /// Finds the roles named in English `text`: [`Taxonomy::mentions_in`]
+    /// with the English names only.
     pub fn mentions(&self, text: &str, context: &str, case: AcronymCase) -> Vec<Mention> {
+        self.mentions_in(text, context, case, Languages::Of("en"))
+    }
+
+    /// Finds the roles named in `text`, by the names of `languages`.
+    /// `context` is other text around it (headings, the article title) that
+    /// decides what an ambiguous acronym means; it is not searched for
+    /// mentions itself.
+    pub fn mentions_in(
+        &self,
+        text: &str,
+        context: &str,
+        case: AcronymCase,
+        languages: Languages<'_>,
+    ) -> Vec<Mention> {
         let tokens: Vec<Word<'_>> = words(text).collect();
-        // Lower case, borrowed when it already is: every piece's text and
-        // table cells come here while indexing.
-        let lower: Vec<std::borrow::Cow<'_, str>> = tokens
+        // Lower case and accents folded, borrowed when it already is: every
+        // piece's text and table cells come here while indexing.
+        let lower: Vec<Cow<'_, str>> = tokens
             .iter()
-            .map(|w| {
-                let bare = w.without_possessive();
-                if bare.chars().any(char::is_uppercase) {
-                    std::borrow::Cow::Owned(bare.to_lowercase())
-                } else {
-                    std::borrow::Cow::Borrowed(bare)
-                }
-            })
+            .map(|w| fold(w.without_possessive()))
             .collect();
         let mut found = Vec::new();
         let mut resolved_context: Option<(String, String)> = None;
@@ -223,13 +361,14 @@ impl Taxonomy {
             // leaves the rest of the name to match on its own.
             let negated = i > 0 && lower[i - 1] == "non";
             if let Some(list) = self.phrases.get(lower[i].as_ref()).filter(|_| !negated) {
-                let hit = list.iter().find(|(words, _)| {
-                    i + words.len() <= tokens.len()
-                        && words.iter().zip(&lower[i..]).all(|(a, b)| a == b)
+                let hit = list.iter().find(|p| {
+                    languages.admit(p.lang.as_deref())
+                        && i + p.words.len() <= tokens.len()
+                        && p.words.iter().zip(&lower[i..]).all(|(a, b)| a == b)
                 });
-                if let Some((words, roles)) = hit {
-                    let end = i + words.len();
-                    for &role in roles {
+                if let Some(phrase) = hit {
+                    let end = i + phrase.words.len();
+                    for &role in &phrase.roles {
                         found.push(Mention {
                             role,
                             start: i,
@@ -242,7 +381,7 @@ impl Taxonomy {
                     continue;
                 }
             }
-            if let Some((acronym, roles)) = self.acronym(&tokens[i], case) {
+            if let Some((acronym, roles)) = self.acronym(&tokens[i], case, languages) {
                 let role = if roles.len() == 1 {
                     roles[0]
                 } else {
@@ -252,7 +391,7 @@ impl Taxonomy {
                             format!(" {} ", normalized_words(context)),
                         )
                     });
-                    self.disambiguate(acronym, roles, text_ctx, outer_ctx)
+                    self.disambiguate(acronym, &roles, text_ctx, outer_ctx, languages)
                 };
                 found.push(Mention {
                     role,
@@ -267,7 +406,12 @@ impl Taxonomy {
         found
     }
 
-    fn acronym<'s>(&'s self, word: &Word<'_>, case: AcronymCase) -> Option<(&'s str, &'s [usize])> {
+    fn acronym<'s>(
+        &'s self,
+        word: &Word<'_>,
+        case: AcronymCase,
+        languages: Languages<'_>,
+    ) -> Option<(&'s str, Vec<usize>)> {
         let bare = word.without_possessive();
         let candidates = [bare, bare.strip_suffix('s').unwrap_or("")];
         for candidate in candidates {
@@ -284,7 +428,14 @@ impl Taxonomy {
                 }
             };
             if let Some((k, roles)) = self.acronyms.get_key_value(&key) {
-                return Some((k.as_str(), roles.as_slice()));
+                let roles: Vec<usize> = roles
+                    .iter()
+                    .filter(|(_, lang)| languages.admit(lang.as_deref()))
+                    .map(|(role, _)| *role)
+                    .collect();
+                if !roles.is_empty() {
+                    return Some((k.as_str(), roles));
+                }
             }
         }
         None
@@ -294,7 +445,14 @@ impl Taxonomy {
     /// is itself a role name ("project manager") counts only in the context
     /// (headings, title): a text that spells out "Project Managers" and also
     /// says "PMs" uses the acronym for the other role.
-    fn disambiguate(&self, acronym: &str, roles: &[usize], text: &str, context: &str) -> usize {
+    fn disambiguate(
+        &self,
+        acronym: &str,
+        roles: &[usize],
+        text: &str,
+        context: &str,
+        languages: Languages<'_>,
+    ) -> usize {
         let Some((default, cues)) = self.ambiguous.get(acronym) else {
             return roles[0];
         };
@@ -303,13 +461,14 @@ impl Taxonomy {
         for (role, list) in cues {
             let score: usize = list
                 .iter()
-                .map(|cue| {
+                .filter(|(_, lang)| languages.admit(lang.as_deref()))
+                .map(|(cue, _)| {
                     let needle = format!(" {cue} ");
                     let is_name = cue
                         .split(' ')
                         .next()
                         .and_then(|first| self.phrases.get(first))
-                        .is_some_and(|l| l.iter().any(|(w, _)| w.join(" ") == *cue));
+                        .is_some_and(|l| l.iter().any(|p| p.words.join(" ") == *cue));
                     let in_text = if is_name {
                         0
                     } else {
@@ -332,7 +491,7 @@ impl Taxonomy {
     }
 }
 
-fn add_unique(list: &mut Vec<usize>, value: usize) {
+fn add_unique<T: PartialEq>(list: &mut Vec<T>, value: T) {
     if !list.contains(&value) {
         list.push(value);
     }
@@ -363,9 +522,10 @@ impl<'a> Word<'a> {
         t.trim_end_matches(['\'', '’'])
     }
 
-    /// Lower case, possessive removed: the form phrases are matched on.
+    /// Lower case, accents folded, possessive removed: the form phrases are
+    /// matched on.
     pub fn normalized(&self) -> String {
-        self.without_possessive().to_lowercase()
+        fold(self.without_possessive()).into_owned()
     }
 }
 
@@ -410,6 +570,23 @@ pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
             end,
         })
     })
+}
+
+/// A word in lower case with its accents folded ("Métier" is "metier"),
+/// borrowed when it already is (plain lower-case ASCII).
+pub fn fold(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Cow::Owned(word.to_ascii_lowercase());
+        }
+        return Cow::Borrowed(word);
+    }
+    Cow::Owned(
+        word.nfd()
+            .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
+            .flat_map(char::to_lowercase)
+            .collect(),
+    )
 }
 
 fn normalized_words(text: &str) -> String {

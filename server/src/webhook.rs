@@ -106,7 +106,7 @@ pub fn action(body: &[u8], models: &[String], taxonomy: &Taxonomy) -> Result<Act
                 });
             }
             Ok(Action::Delete {
-                key: key_of(entry)?,
+                key: key_of(entry, taxonomy.default_locale())?,
                 version,
             })
         }
@@ -116,18 +116,23 @@ pub fn action(body: &[u8], models: &[String], taxonomy: &Taxonomy) -> Result<Act
     }
 }
 
-/// The article key of an entry, as the indexer computes it.
-fn key_of(entry: &Value) -> Result<String, BadPayload> {
+/// The article key of an entry, as the indexer computes it (an entry that
+/// names no locale is in the site's default one).
+fn key_of(entry: &Value, default_locale: &str) -> Result<String, BadPayload> {
     let document = entry.get("documentId").and_then(Value::as_str);
-    let locale = entry.get("locale").and_then(Value::as_str);
-    match (document, locale, entry.get("id")) {
-        (Some(doc), Some(locale), _) => Ok(format!("{doc}@{locale}")),
-        (Some(doc), None, _) => Ok(doc.to_string()),
-        (None, _, Some(Value::Number(id))) => Ok(format!("id:{id}")),
-        _ => Err(BadPayload(
+    let locale = entry
+        .get("locale")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .unwrap_or(default_locale);
+    let id = entry.get("id").and_then(Value::as_i64);
+    if document.is_none() && id.is_none() {
+        return Err(BadPayload(
             "the entry has neither `documentId` nor `id`".into(),
-        )),
+        ));
     }
+    Ok(indexer::article_key(document, locale, id, ""))
 }
 
 /// Compares a presented secret with the expected one in time that does not
@@ -180,7 +185,7 @@ mod tests {
         );
         match act("006-") {
             Action::Upsert { article, version } => {
-                assert_eq!(article.key, "cwoyil6d0v1j1x34evlj1wam");
+                assert_eq!(article.key, "cwoyil6d0v1j1x34evlj1wam@en");
                 assert_eq!(article.slug, "indexing-strapi-with-webhooks");
                 assert_eq!(version, "2026-11-29T11:37:22.898Z");
                 assert!(article.pieces.len() > 5);
@@ -188,7 +193,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         match act("010-") {
-            Action::Delete { key, .. } => assert_eq!(key, "cwoyil6d0v1j1x34evlj1wam"),
+            Action::Delete { key, .. } => assert_eq!(key, "cwoyil6d0v1j1x34evlj1wam@en"),
             other => panic!("{other:?}"),
         }
         assert!(

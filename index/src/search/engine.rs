@@ -57,6 +57,8 @@ pub(crate) struct ArticleMeta {
     pub slug: String,
     pub title: String,
     #[serde(default)]
+    pub locale: Option<String>,
+    #[serde(default)]
     pub category: Option<String>,
     #[serde(default)]
     pub published_at: Option<String>,

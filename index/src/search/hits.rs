@@ -27,6 +27,7 @@ pub(crate) fn hit(
     Hit {
         slug: meta.slug.clone(),
         title: meta.title.clone(),
+        locale: meta.locale.clone(),
         url,
         category: meta.category.clone(),
         published_at: meta.published_at.clone(),

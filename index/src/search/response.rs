@@ -23,6 +23,8 @@ pub struct SearchResponse {
 pub struct Hit {
     pub slug: String,
     pub title: String,
+    /// The article's locale (the site's default one when it names none).
+    pub locale: Option<String>,
     pub url: String,
     pub category: Option<String>,
     pub published_at: Option<String>,

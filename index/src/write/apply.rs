@@ -20,6 +20,7 @@ use crate::store::blobs;
 use crate::store::state::{Claims, FileArticle, Owner, State, WebhookState};
 use crate::store::Store;
 use crate::write::build::{publish_articles, BuildOptions};
+use crate::write::folder::{slug_claim, slug_name};
 use crate::write::live::Live;
 use crate::{Error, Parameter};
 
@@ -138,14 +139,17 @@ pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Re
         }
         match change {
             Change::Upsert { article, .. } => {
-                if let Some((holder, owner)) = claims.slug_holder(&article.slug) {
+                let slug = slug_claim(article);
+                if let Some((holder, owner)) = claims.slug_holder(&slug) {
                     if holder != key {
                         let by = match owner {
                             Owner::File(rel) => format!("content file {rel}"),
                             Owner::Webhook => format!("webhook article {holder:?}"),
                         };
-                        let reason =
-                            format!("article slug {:?} is already used by {by}", article.slug);
+                        let reason = format!(
+                            "article slug {:?} is already used by {by}",
+                            slug_name(article)
+                        );
                         report.problems.push(Problem {
                             source: "webhook".into(),
                             path: "$".into(),
@@ -169,12 +173,12 @@ pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Re
                 };
                 let blob = blobs::write(&live.gen, article)?;
                 live.upsert(article)?;
-                claims.claim(key, &article.slug, Owner::Webhook);
+                claims.claim(key, &slug, Owner::Webhook);
                 live.state.webhook.insert(
                     key.to_string(),
                     WebhookState {
                         version: version.to_string(),
-                        slug: Some(article.slug.clone()),
+                        slug: Some(slug),
                         blob: Some(blob),
                     },
                 );

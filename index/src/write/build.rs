@@ -111,7 +111,7 @@ pub(crate) fn build_locked(
         files: files.len(),
         ..BuildReport::default()
     };
-    let mut carried = Carried::from_live(store);
+    let mut carried = Carried::from_live(store, options.taxonomy.default_locale());
     in_new_generation(
         store,
         lock,

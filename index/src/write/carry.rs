@@ -5,7 +5,7 @@
 //! kept beside the old generation (see `blobs`), with their versions and
 //! tombstones, so a rebuild from the content folder never loses them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use tantivy::Index;
@@ -21,6 +21,9 @@ use crate::store::Store;
 pub(crate) struct Carried {
     gen: Option<PathBuf>,
     webhook: BTreeMap<String, WebhookState>,
+    /// Keys of an older format, by the key they have now (see `rekey`).
+    renamed: HashMap<String, String>,
+    default_locale: String,
 }
 
 impl Carried {
@@ -28,7 +31,12 @@ impl Carried {
     /// cannot be read (a full build is also the way out of a broken index).
     /// Its format version does not matter: kept articles are `indexer`
     /// data, not index data.
-    pub fn from_live(store: &Store) -> Carried {
+    ///
+    /// A generation of an older format may key an article that named no
+    /// locale by its bare `documentId`: it is keyed `documentId@locale` now
+    /// (the default locale), its slug claimed in that locale, so the next
+    /// webhook of the same document updates it instead of adding another.
+    pub fn from_live(store: &Store, default_locale: &str) -> Carried {
         let gen = store
             .current_name()
             .filter(|name| !name.is_empty() && !name.contains(['/', '\\']))
@@ -38,11 +46,30 @@ impl Carried {
             .and_then(|g| Index::open_in_dir(g).ok())
             .and_then(|i| i.load_metas().ok())
             .and_then(|m| m.payload);
-        let webhook = gen
+        let old = gen
             .as_deref()
             .map(|g| State::load(g, payload.as_deref()).webhook)
             .unwrap_or_default();
-        Carried { gen, webhook }
+        let mut webhook = BTreeMap::new();
+        let mut renamed = HashMap::new();
+        for (key, mut entry) in old {
+            let new_key = rekey(&key, default_locale);
+            if let Some(slug) = &mut entry.slug {
+                if !slug.contains('/') {
+                    *slug = format!("{}/{slug}", default_locale.to_lowercase());
+                }
+            }
+            if new_key != key {
+                renamed.insert(new_key.clone(), key);
+            }
+            webhook.insert(new_key, entry);
+        }
+        Carried {
+            gen,
+            webhook,
+            renamed,
+            default_locale: default_locale.to_string(),
+        }
     }
 
     /// Puts the carried versions and tombstones into the new state, leaving
@@ -80,8 +107,13 @@ impl Carried {
             .filter_map(|(k, w)| Some((k.clone(), w.blob.clone()?)))
             .collect();
         for (key, blob) in live {
-            match blobs::read(old_gen, &blob, &key) {
-                Ok(article) => {
+            let stored_as = self.renamed.get(&key).unwrap_or(&key);
+            match blobs::read(old_gen, &blob, stored_as) {
+                Ok(mut article) => {
+                    if article.locale.is_none() {
+                        article.locale = Some(self.default_locale.clone());
+                    }
+                    article.key = key.clone();
                     let name = blobs::write(new_gen, &article)?;
                     if let Some(entry) = state.webhook.get_mut(&key) {
                         entry.blob = Some(name);
@@ -95,6 +127,21 @@ impl Carried {
             }
         }
         Ok(())
+    }
+}
+
+/// The key of today's format for a webhook key of any format: a bare
+/// Strapi 5 `documentId` (24 lower-case letters and digits, no `@locale`)
+/// is in the default locale; Strapi 4's `id:N` and slugs stay.
+fn rekey(key: &str, default_locale: &str) -> String {
+    let document_id = key.len() == 24
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if document_id {
+        format!("{key}@{default_locale}")
+    } else {
+        key.to_string()
     }
 }
 

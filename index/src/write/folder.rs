@@ -2,8 +2,8 @@
 //! rules `build` and `update` share, so that a full build and any sequence
 //! of updates agree on which copy of an article is indexed.
 //!
-//! - A key or slug already held by another file (or earlier in the same
-//!   file) is refused, naming both files, as `indexer::Merge` does; the file
+//! - A key, or a slug in the same locale, already held by another file (or
+//!   earlier in the same file) is refused, naming both files; the file
 //!   is marked and read again by every update until the other lets go.
 //! - A key held by a webhook change (live or deleted) stays with it unless
 //!   the file's copy is newer (`updatedAt` later than the change's version);
@@ -55,26 +55,43 @@ pub(crate) fn admit(
             file.clashed = true;
             continue;
         }
-        if let Some((holder, owner)) = claims.slug_holder(&article.slug) {
+        let slug = slug_claim(&article);
+        if let Some((holder, owner)) = claims.slug_holder(&slug) {
             if holder != key {
                 let first = describe(content, owner, holder);
-                problems.push(clash(&article, "slug", &article.slug, &first));
+                problems.push(clash(&article, "slug", &slug_name(&article), &first));
                 file.clashed = true;
                 continue;
             }
         }
         // A newer file copy takes the key back from a webhook change.
         state.webhook.remove(key);
-        claims.claim(key, &article.slug, Owner::File(rel.to_string()));
+        claims.claim(key, &slug, Owner::File(rel.to_string()));
         file.articles.push(FileArticle(
             article.key.clone(),
-            article.slug.clone(),
+            slug,
             article.updated_at.clone(),
         ));
         accepted.push(article);
     }
     state.files_mut().insert(rel.to_string(), file);
     (accepted, problems)
+}
+
+/// What an article claims of the slug space: slugs are unique per locale
+/// (as Strapi keeps them), so the claim is `locale/slug` (a slug never has
+/// a `/`), the locale in lower case.
+pub(crate) fn slug_claim(article: &Article) -> String {
+    let locale = article.locale.as_deref().unwrap_or_default();
+    format!("{}/{}", locale.to_lowercase(), article.slug)
+}
+
+/// The slug and locale of an article, for messages.
+pub(crate) fn slug_name(article: &Article) -> String {
+    match article.locale.as_deref() {
+        Some(locale) => format!("{} (locale {locale})", article.slug),
+        None => article.slug.clone(),
+    }
 }
 
 fn clash(article: &Article, what: &str, value: &str, first: &str) -> Problem {

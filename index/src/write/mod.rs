@@ -8,7 +8,7 @@
 pub(crate) mod apply;
 pub(crate) mod build;
 mod carry;
-mod folder;
+pub(crate) mod folder;
 pub(crate) mod live;
 pub(crate) mod scan;
 mod sources;

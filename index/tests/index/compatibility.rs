@@ -101,3 +101,62 @@ fn an_index_of_another_format_is_refused_with_a_rebuild_hint() {
     );
     assert!(err.to_string().contains("rebuild it"), "{err}");
 }
+
+#[test]
+fn a_rebuild_of_a_format_5_index_keeps_its_webhook_article_and_the_next_publish_of_that_document_updates_it(
+) {
+    // Format 5 keyed an article that named no locale by its bare
+    // documentId; today it is `documentId@<default locale>`.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("index");
+    copy_dir(&fixtures().join("upgrade-from-v5"), &copy);
+    let options = BuildOptions::default();
+    let report = index::build(
+        &fixtures().join("compat-content"),
+        &copy,
+        &options,
+        &mut |_, _| {},
+    )
+    .expect("a full build replaces the old format");
+    assert!(report.skipped().next().is_none(), "{:?}", report.problems);
+    let open = || SearchIndex::open(&copy, OpenOptions::default()).unwrap();
+    let find = |q: &str| -> Vec<String> {
+        open()
+            .search(&SearchRequest::new(q))
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.slug)
+            .collect()
+    };
+    assert_eq!(find("quokka"), ["legacy-webhook-article"]);
+    assert_eq!(open().stats().unwrap().articles, 3);
+
+    // The same document, published again now that the site has locales.
+    let entry = serde_json::json!({
+        "documentId": "leg4cy0webhook0article01", "locale": "en",
+        "title": "A Legacy Webhook Article", "slug": "legacy-webhook-article",
+        "publishedAt": "2026-02-01T09:00:00.000Z", "updatedAt": "2026-02-01T09:00:00.000Z",
+        "blocks": [{"__component": "shared.rich-text", "body": "## After locales\n\nEdited once locales were on: wombat."}]
+    });
+    let (article, _) =
+        indexer::parse_entry("webhook", &entry, &indexer::Taxonomy::builtin()).unwrap();
+    assert_eq!(article.key, "leg4cy0webhook0article01@en");
+    let applied = index::apply(
+        &copy,
+        &[index::Change::Upsert {
+            article,
+            version: "2026-02-01T09:00:00.000Z".into(),
+        }],
+        &options,
+    )
+    .unwrap();
+    assert!(
+        matches!(applied.outcomes[0], index::Outcome::Upserted),
+        "{:?}",
+        applied.outcomes
+    );
+    assert_eq!(open().stats().unwrap().articles, 3, "updated in place");
+    assert_eq!(find("wombat"), ["legacy-webhook-article"]);
+    assert!(find("quokka").is_empty(), "the old text is gone");
+}

@@ -257,3 +257,68 @@ fn a_role_that_many_pieces_are_mainly_about_is_main_for_the_article() {
     assert_eq!(main, ["scrum-master"]);
     assert_eq!(mentioned, ["product-designer"]);
 }
+
+/// An article of `locale` whose one rich-text block is `markdown`.
+fn localized_article(locale: &str, markdown: &str) -> indexer::Article {
+    only_article(parse_value(
+        "localized",
+        &json!({
+            "documentId": "loc0000000000000000000001",
+            "locale": locale,
+            "title": "Localized",
+            "blocks": [{"__component": "shared.rich-text", "body": markdown}]
+        }),
+    ))
+}
+
+#[test]
+fn local_role_titles_tag_pieces_of_their_language_with_the_shared_role_ids() {
+    let fr = localized_article(
+        "fr",
+        "Les chefs de produit arbitrent la feuille de route.\n\nUn analyste métier rédige les spécifications.",
+    );
+    assert_eq!(
+        all_roles(piece(
+            &fr,
+            "Les chefs de produit arbitrent la feuille de route."
+        )),
+        ["product-manager"]
+    );
+    assert_eq!(
+        all_roles(piece(&fr, "Un analyste métier rédige les spécifications.")),
+        ["business-analyst"]
+    );
+    let de = localized_article("de-DE", "Die Produktmanagerin spricht mit Kunden.");
+    assert_eq!(
+        all_roles(piece(&de, "Die Produktmanagerin spricht mit Kunden.")),
+        ["product-manager"]
+    );
+}
+
+#[test]
+fn local_titles_match_without_their_accents_and_english_titles_count_in_every_language() {
+    let fr = localized_article(
+        "fr",
+        "Un analyste metier et un Product Owner travaillent ensemble.",
+    );
+    assert_eq!(
+        all_roles(piece(
+            &fr,
+            "Un analyste metier et un Product Owner travaillent ensemble."
+        )),
+        ["business-analyst", "product-owner"]
+    );
+}
+
+#[test]
+fn a_local_title_is_no_role_in_text_of_another_language() {
+    let en = localized_article(
+        "en",
+        "The chef de produit title means brand manager in FMCG.",
+    );
+    assert!(all_roles(piece(
+        &en,
+        "The chef de produit title means brand manager in FMCG."
+    ))
+    .is_empty());
+}

@@ -188,7 +188,11 @@ fn an_article_without_a_relation_or_cover_key_reads_them_as_absent() {
     assert_eq!(article.author, None);
     assert_eq!(article.cover, None);
     assert_eq!(article.description, None);
-    assert_eq!(article.locale, None);
+    assert_eq!(
+        article.locale.as_deref(),
+        Some("en"),
+        "no locale: the default one"
+    );
     assert_eq!(article.slug, "plain-article");
 }
 
@@ -202,7 +206,7 @@ fn a_strapi_5_rest_list_reads_every_article_with_its_relations_and_media() {
     let keys: Vec<&str> = parsed.articles.iter().map(|a| a.key.as_str()).collect();
     assert_eq!(
         keys,
-        ["cwoyil6d0v1j1x34evlj1wam", "gn2s0fe1ci0aqm6zegd7xgsr"]
+        ["cwoyil6d0v1j1x34evlj1wam@en", "gn2s0fe1ci0aqm6zegd7xgsr@en"]
     );
 
     let first = &parsed.articles[0];
@@ -292,8 +296,12 @@ fn a_strapi_5_rest_single_response_reads_its_one_article_keyed_by_document_id() 
         "single",
     ));
 
-    assert_eq!(article.key, "cwoyil6d0v1j1x34evlj1wam");
-    assert_eq!(article.locale, None);
+    assert_eq!(article.key, "cwoyil6d0v1j1x34evlj1wam@en");
+    assert_eq!(
+        article.locale.as_deref(),
+        Some("en"),
+        "no locale: the default one"
+    );
     assert_eq!(article.title, "Indexing Strapi with webhooks");
     assert_eq!(
         article.description.as_deref(),
@@ -367,7 +375,7 @@ fn a_strapi_4_single_response_unwraps_relations_media_and_slider_files() {
         "single",
     ));
 
-    assert_eq!(article.key, "gn2s0fe1ci0aqm6zegd7xgsr");
+    assert_eq!(article.key, "gn2s0fe1ci0aqm6zegd7xgsr@en");
     assert_eq!(article.strapi_id, Some(6));
     assert_eq!(article.title, "Second article stays published");
     assert_eq!(article.category.as_deref(), Some("Search"));
@@ -548,7 +556,7 @@ fn a_blog_template_seed_file_resolves_relation_ids_by_position() {
 }
 
 #[test]
-fn an_article_key_is_document_id_at_locale_then_document_id_then_numeric_id_then_slug() {
+fn an_article_key_is_document_id_at_its_locale_or_the_default_one_then_numeric_id_then_slug() {
     let key = |value: Value| only_article(parse_value("keys", &value)).key;
 
     assert_eq!(
@@ -557,9 +565,17 @@ fn an_article_key_is_document_id_at_locale_then_document_id_then_numeric_id_then
         ),
         "abc123@fr"
     );
+    // No locale: the site's default one, so the same document is one
+    // article before and after the site turns i18n on.
     assert_eq!(
         key(json!({"id": 3, "documentId": "abc123", "title": "A Title", "slug": "a-title"})),
-        "abc123"
+        "abc123@en"
+    );
+    assert_eq!(
+        key(
+            json!({"id": 3, "documentId": "abc123", "locale": "en", "title": "A Title", "slug": "a-title"})
+        ),
+        "abc123@en"
     );
     assert_eq!(
         key(json!({"id": 3, "locale": "fr", "title": "A Title", "slug": "a-title"})),
@@ -588,7 +604,7 @@ fn webhook_entries_are_read_as_articles_with_parse_entry() {
     .expect("a published entry is an article");
     assert_eq!(warnings, []);
     assert_eq!(article.source, "webhook");
-    assert_eq!(article.key, "gn2s0fe1ci0aqm6zegd7xgsr");
+    assert_eq!(article.key, "gn2s0fe1ci0aqm6zegd7xgsr@en");
     assert_eq!(article.strapi_id, Some(6));
     assert_eq!(article.category.as_deref(), Some("Search"));
     assert_eq!(article.author.as_deref(), Some("Ada Writer"));
@@ -621,7 +637,7 @@ fn webhook_entries_with_null_counted_or_missing_relations_still_read() {
     )
     .expect("a draft entry is an article");
     assert_eq!(warnings, []);
-    assert_eq!(created.key, "nldyqzu2a75w6xptxp0plkg8");
+    assert_eq!(created.key, "nldyqzu2a75w6xptxp0plkg8@en");
     assert_eq!(
         (&created.cover, &created.author, &created.category),
         (&None, &None, &None)
@@ -654,7 +670,7 @@ fn webhook_entries_with_null_counted_or_missing_relations_still_read() {
     )
     .expect("a deleted entry is an article");
     assert_eq!(warnings, []);
-    assert_eq!(deleted.key, "cwoyil6d0v1j1x34evlj1wam");
+    assert_eq!(deleted.key, "cwoyil6d0v1j1x34evlj1wam@en");
     assert_eq!(deleted.pieces.len(), 1);
 }
 
