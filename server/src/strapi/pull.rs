@@ -9,6 +9,8 @@ use serde_json::Value;
 
 use indexer::{Article, Problem, Taxonomy};
 
+use crate::error::{Code, Error};
+
 /// The populate parameters of a full article: every blog-template component
 /// of the `blocks` dynamic zone, with the media inside them, and the
 /// relations. (`populate=*` goes one level deep only: media blocks would
@@ -60,7 +62,11 @@ fn encode(s: &str) -> String {
 }
 
 /// Fetches every published article.
-pub fn pull(source: &Source, taxonomy: &Taxonomy) -> Result<Pulled> {
+pub fn pull(source: &Source, taxonomy: &Taxonomy) -> Result<Pulled, Error> {
+    pull_pages(source, taxonomy).map_err(|e| Error::new(Code::StrapiFailed, format!("{e:#}")))
+}
+
+fn pull_pages(source: &Source, taxonomy: &Taxonomy) -> Result<Pulled> {
     let base = source.url.trim_end_matches('/');
     if !(base.starts_with("http://") || base.starts_with("https://")) {
         bail!("the Strapi URL {base:?} must start with http:// or https://");
