@@ -3,6 +3,8 @@
 //! else is a 400 naming the parameter, never a lossy guess). Parameters
 //! are typed: each knows its name and the code of its errors.
 
+use percent_encoding::percent_decode_str;
+
 use crate::error::{Code, Error};
 
 /// Longest `q` accepted, in bytes.
@@ -123,34 +125,11 @@ impl Params {
 }
 
 /// Percent-decodes `s` (`+` is a space) into UTF-8.
-pub fn decode(s: &str) -> Result<String, std::string::FromUtf8Error> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out)
-}
-
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
+pub fn decode(s: &str) -> Result<String, std::str::Utf8Error> {
+    let spaced = s.replace('+', " ");
+    percent_decode_str(&spaced)
+        .decode_utf8()
+        .map(|d| d.into_owned())
 }
 
 /// The error for percent-decoded bytes of `what` that are not UTF-8.
