@@ -7,9 +7,6 @@ use percent_encoding::percent_decode_str;
 
 use crate::error::{Code, Error};
 
-/// Longest `q` accepted, in bytes.
-pub const MAX_QUERY: usize = 512;
-
 /// The text parameters the API reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Param {
@@ -98,15 +95,10 @@ impl Params {
             .collect()
     }
 
-    /// The `q` parameter, at most `MAX_QUERY` bytes.
+    /// The `q` parameter, within the index's bound on a query's length.
     pub fn query(&self) -> Result<String, Error> {
         let q = self.first(Param::Q).unwrap_or_default();
-        if q.len() > MAX_QUERY {
-            return Err(Error::new(
-                Code::QueryTooLong,
-                format!("q must be at most {MAX_QUERY} bytes"),
-            ));
-        }
+        index::check_query(q)?;
         Ok(q.to_string())
     }
 
