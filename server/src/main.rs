@@ -1,28 +1,31 @@
-//! The `rolesearch` binary: parse flags, run, map the outcome to an exit
-//! status. Everything else lives in the library crates and `app`.
+//! The `rolesearch` binary: parse the flags, run the subcommand, map the
+//! outcome to an exit status (from the one error table, `error`). A broken
+//! pipe (`rolesearch query … | head`) is a success.
+//!
+//! `cli` holds the flags as typed, `options` what they mean once checked,
+//! `commands` one file per subcommand, `print` what the CLI prints; `http`
+//! serves the API over the index that `live` keeps current; `strapi` pulls,
+//! syncs and reads webhooks.
 
 use std::process::ExitCode;
 
-mod app;
 mod cli;
-mod eval;
+mod commands;
+mod error;
 mod http;
+mod live;
+mod options;
 mod print;
-mod settings;
 mod strapi;
-mod sync;
-mod webhook;
 
 fn main() -> ExitCode {
-    let args = <cli::Cli as clap::Parser>::parse();
-    match app::run(args) {
+    let cli = <cli::Cli as clap::Parser>::parse();
+    match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            if is_broken_pipe(&err) {
-                return ExitCode::SUCCESS;
-            }
             eprintln!("rolesearch: {err:#}");
-            ExitCode::from(app::exit_code(&err))
+            ExitCode::from(error::exit_status(&err))
         }
     }
 }

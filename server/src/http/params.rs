@@ -1,39 +1,91 @@
 //! Query strings, decoded strictly: repeated keys kept in order, `+` as a
 //! space, percent-escapes decoded to bytes that must be UTF-8 (anything
-//! else is a 400 naming the parameter, never a lossy guess).
+//! else is a 400 naming the parameter, never a lossy guess). Parameters
+//! are typed: each knows its name and the code of its errors.
 
-use super::error::ApiError;
+use percent_encoding::percent_decode_str;
+
+use crate::error::{Code, Error};
+
+/// The text parameters the API reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    Q,
+    Role,
+    Category,
+}
+
+/// The whole-number parameters, each with the code of a bad value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Number {
+    Limit,
+    Offset,
+    Sections,
+}
+
+/// A parameter's name in the query string.
+pub trait Name: Copy {
+    fn name(self) -> &'static str;
+}
+
+impl Name for Param {
+    fn name(self) -> &'static str {
+        match self {
+            Param::Q => "q",
+            Param::Role => "role",
+            Param::Category => "category",
+        }
+    }
+}
+
+impl Name for Number {
+    fn name(self) -> &'static str {
+        match self {
+            Number::Limit => "limit",
+            Number::Offset => "offset",
+            Number::Sections => "sections",
+        }
+    }
+}
+
+impl Number {
+    fn code(self) -> Code {
+        match self {
+            Number::Limit => Code::InvalidLimit,
+            Number::Offset => Code::InvalidOffset,
+            Number::Sections => Code::InvalidSections,
+        }
+    }
+}
 
 /// Decoded `key=value` pairs, in order.
+#[derive(Debug, Default)]
 pub struct Params(Vec<(String, String)>);
 
 impl Params {
-    pub fn parse(raw: &str) -> Result<Params, ApiError> {
+    pub fn parse(raw: &str) -> Result<Params, Error> {
         let mut pairs = Vec::new();
         for part in raw.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = part.split_once('=').unwrap_or((part, ""));
-            let key = decode(key).map_err(|_| ApiError::InvalidUtf8 {
-                parameter: "a parameter name".into(),
-            })?;
-            let value = decode(value).map_err(|_| ApiError::InvalidUtf8 {
-                parameter: format!("parameter {key:?}"),
-            })?;
+            let key = decode(key).map_err(|_| not_utf8("a parameter name"))?;
+            let value = decode(value).map_err(|_| not_utf8(&format!("parameter {key:?}")))?;
             pairs.push((key, value));
         }
         Ok(Params(pairs))
     }
 
-    pub fn first(&self, key: &str) -> Option<&str> {
+    fn first(&self, param: impl Name) -> Option<&str> {
         self.0
             .iter()
-            .find(|(k, _)| k == key)
+            .find(|(k, _)| k == param.name())
             .map(|(_, v)| v.as_str())
     }
 
-    pub fn all(&self, key: &str) -> Vec<String> {
+    /// Every value of a repeatable parameter, comma-separated ones split.
+    pub fn all(&self, param: Param) -> Vec<String> {
         self.0
             .iter()
-            .filter(|(k, _)| k == key)
+            .filter(|(k, _)| k == param.name())
             .flat_map(|(_, v)| {
                 v.split(',')
                     .map(str::trim)
@@ -43,50 +95,38 @@ impl Params {
             .collect()
     }
 
-    /// A whole number parameter, or its default; `code` names the error.
-    pub fn number(&self, key: &str, default: usize, code: &'static str) -> Result<usize, ApiError> {
-        match self.first(key) {
+    /// The `q` parameter, within the index's bound on a query's length.
+    pub fn query(&self) -> Result<String, Error> {
+        let q = self.first(Param::Q).unwrap_or_default();
+        index::check_query(q)?;
+        Ok(q.to_string())
+    }
+
+    /// A whole number parameter, or its default.
+    pub fn number(&self, param: Number, default: usize) -> Result<usize, Error> {
+        match self.first(param) {
             None => Ok(default),
-            Some(v) => v
-                .trim()
-                .parse::<usize>()
-                .map_err(|_| ApiError::InvalidParameter {
-                    code,
-                    message: format!("{key} must be a whole number, not {v:?}"),
-                }),
+            Some(v) => v.trim().parse::<usize>().map_err(|_| {
+                Error::new(
+                    param.code(),
+                    format!("{} must be a whole number, not {v:?}", param.name()),
+                )
+            }),
         }
     }
 }
 
 /// Percent-decodes `s` (`+` is a space) into UTF-8.
-pub fn decode(s: &str) -> Result<String, std::string::FromUtf8Error> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out)
+pub fn decode(s: &str) -> Result<String, std::str::Utf8Error> {
+    let spaced = s.replace('+', " ");
+    percent_decode_str(&spaced)
+        .decode_utf8()
+        .map(|d| d.into_owned())
 }
 
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
+/// The error for percent-decoded bytes of `what` that are not UTF-8.
+pub fn not_utf8(what: &str) -> Error {
+    Error::new(Code::InvalidUtf8, format!("{what} is not valid UTF-8"))
 }
 
 #[cfg(test)]
@@ -96,11 +136,12 @@ mod tests {
     #[test]
     fn decodes_plus_percent_and_repeats() {
         let p = Params::parse("q=product+owner%21&role=po&role=ba,pm&x").unwrap();
-        assert_eq!(p.first("q"), Some("product owner!"));
-        assert_eq!(p.all("role"), ["po", "ba", "pm"]);
-        assert_eq!(p.first("x"), Some(""));
+        assert_eq!(p.first(Param::Q), Some("product owner!"));
+        assert_eq!(p.all(Param::Role), ["po", "ba", "pm"]);
+        assert_eq!(Params::parse("x").unwrap().0, [("x".into(), "".into())]);
         assert_eq!(decode("100%").unwrap(), "100%");
         assert_eq!(decode("%e2%9c%93").unwrap(), "✓");
+        assert_eq!(decode("a%2Bb+c").unwrap(), "a+b c");
     }
 
     #[test]
@@ -108,9 +149,7 @@ mod tests {
         let err = Params::parse("q=%ff%fe").err().unwrap();
         assert_eq!(
             err,
-            ApiError::InvalidUtf8 {
-                parameter: "parameter \"q\"".into()
-            }
+            Error::new(Code::InvalidUtf8, "parameter \"q\" is not valid UTF-8")
         );
     }
 }

@@ -12,7 +12,7 @@ use anyhow::Result;
 
 use indexer::{Problem, Taxonomy};
 
-use crate::strapi::{pull, Source};
+use super::pull::{pull, Source};
 
 /// What a sync did.
 #[derive(Debug, Default)]

@@ -1,56 +1,15 @@
-//! `rolesearch eval`: the judged query set against the index, with a
-//! per-query breakdown and the difference from a saved earlier run.
+//! `rolesearch eval` output: a line per judged query, the measures per
+//! tag and overall, and the differences from a baseline.
 
 use std::io::Write;
-use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use index::{EvalReport, Metrics};
 
-use index::{EvalReport, JudgedSet, Metrics, OpenOptions, SearchIndex};
-use indexer::Taxonomy;
-
-use crate::app::InputError;
-use crate::cli::EvalArgs;
-
-pub fn run(args: EvalArgs) -> Result<()> {
-    let text = std::fs::read_to_string(&args.file)
-        .map_err(|e| InputError(format!("cannot read {}: {e}", args.file.display())))?;
-    let set: JudgedSet = serde_json::from_str(&text).map_err(|e| {
-        InputError(format!(
-            "{} is not a judged query set: {e}",
-            args.file.display()
-        ))
-    })?;
-    let baseline: Option<EvalReport> = match &args.baseline {
-        None => None,
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| InputError(format!("cannot read baseline {}: {e}", path.display())))?;
-            Some(serde_json::from_str(&text).map_err(|e| {
-                InputError(format!(
-                    "{} is not a saved eval report: {e}",
-                    path.display()
-                ))
-            })?)
-        }
-    };
-    let options = OpenOptions {
-        taxonomy: Arc::new(Taxonomy::builtin()),
-        synonyms: Arc::new(crate::app::load_synonyms(args.synonyms.as_deref())?),
-        ..OpenOptions::default()
-    };
-    let index = SearchIndex::open(&args.location.index, options)?;
-    let report = index::evaluate(&index, &set)?;
-    if let Some(path) = &args.save {
-        std::fs::write(path, serde_json::to_vec_pretty(&report)?)
-            .with_context(|| format!("cannot save the report to {}", path.display()))?;
-    }
-    let mut out = std::io::stdout().lock();
-    if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
-        return Ok(());
-    }
+pub fn report(
+    report: &EvalReport,
+    baseline: Option<&EvalReport>,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     writeln!(
         out,
         "{:<48} {:>6} {:>5} {:>3} {:>3}  first result",

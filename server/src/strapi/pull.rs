@@ -5,9 +5,12 @@
 use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context, Result};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
 use indexer::{Article, Problem, Taxonomy};
+
+use crate::error::{Code, Error};
 
 /// The populate parameters of a full article: every blog-template component
 /// of the `blocks` dynamic zone, with the media inside them, and the
@@ -46,21 +49,20 @@ pub struct Pulled {
     pub pages: usize,
 }
 
-fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+/// What stays as it is in a path segment: RFC 3986's unreserved
+/// characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Fetches every published article.
-pub fn pull(source: &Source, taxonomy: &Taxonomy) -> Result<Pulled> {
+pub fn pull(source: &Source, taxonomy: &Taxonomy) -> Result<Pulled, Error> {
+    pull_pages(source, taxonomy).map_err(|e| Error::new(Code::StrapiFailed, format!("{e:#}")))
+}
+
+fn pull_pages(source: &Source, taxonomy: &Taxonomy) -> Result<Pulled> {
     let base = source.url.trim_end_matches('/');
     if !(base.starts_with("http://") || base.starts_with("https://")) {
         bail!("the Strapi URL {base:?} must start with http:// or https://");
@@ -73,17 +75,17 @@ pub fn pull(source: &Source, taxonomy: &Taxonomy) -> Result<Pulled> {
     let mut pulled = Pulled::default();
     let mut page = 1usize;
     loop {
-        let mut url = format!("{base}/api/{}?", encode(&source.collection));
-        for (k, v) in POPULATE {
-            url.push_str(&format!("{}={}&", encode(k), encode(v)));
-        }
-        url.push_str(&format!(
-            "{}={page}&{}={}",
-            encode("pagination[page]"),
-            encode("pagination[pageSize]"),
-            source.page_size
-        ));
-        let mut request = agent.get(&url).header("Accept", "application/json");
+        let url = format!(
+            "{base}/api/{}",
+            utf8_percent_encode(&source.collection, SEGMENT)
+        );
+        let (page_text, size_text) = (page.to_string(), source.page_size.to_string());
+        let mut request = agent
+            .get(&url)
+            .query_pairs(POPULATE.iter().copied())
+            .query("pagination[page]", &page_text)
+            .query("pagination[pageSize]", &size_text)
+            .header("Accept", "application/json");
         if let Some(token) = &source.token {
             request = request.header("Authorization", &format!("Bearer {token}"));
         }

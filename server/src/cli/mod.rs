@@ -1,9 +1,14 @@
-//! Command-line flags, as typed. `app` turns them into validated settings
-//! before any work starts.
+//! Command-line flags, as typed: clap's structs and nothing more. What they
+//! mean, checked and combined with the environment and settings files, is
+//! `options`' work, done once before any command starts.
+
+mod serve;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+
+pub use self::serve::ServeArgs;
 
 /// Search for career content: index Strapi articles at the grain a reader
 /// needs and answer ranked queries with role facets and deep links.
@@ -129,70 +134,6 @@ pub struct EvalArgs {
     /// The judged query set (e.g. tests/judged/queries.json).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-}
-
-/// `serve` settings: a flag wins over its environment variable, which wins
-/// over the TOML file (`--config`), which wins over the default.
-#[derive(Debug, Args)]
-pub struct ServeArgs {
-    /// TOML file with any of the settings below (keys: addr, index, content,
-    /// url_pattern, synonyms, cors_origins, search_timeout_ms, max_concurrent_searches).
-    #[arg(long, env = "ROLESEARCH_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Address to listen on [default: 127.0.0.1:7700].
-    #[arg(long, env = "ROLESEARCH_ADDR", value_name = "HOST:PORT")]
-    pub addr: Option<String>,
-    /// Index folder [default: .rolesearch-index].
-    #[arg(long, env = "ROLESEARCH_INDEX", value_name = "DIR")]
-    pub index: Option<PathBuf>,
-    /// Content folder, indexed first when there is no index yet [default: content].
-    #[arg(long, env = "ROLESEARCH_CONTENT", value_name = "DIR")]
-    pub content: Option<PathBuf>,
-    /// Article URL pattern; {slug} is replaced [default: /articles/{slug}].
-    #[arg(long, env = "ROLESEARCH_URL_PATTERN", value_name = "PATTERN")]
-    pub url_pattern: Option<String>,
-    /// Synonyms file [default: the built-in list].
-    #[arg(long, env = "ROLESEARCH_SYNONYMS", value_name = "FILE")]
-    pub synonyms: Option<PathBuf>,
-    /// Origins allowed to call the API from a browser (CORS), comma-separated or repeated
-    /// [default: none but the same origin].
-    #[arg(
-        long = "cors-origin",
-        env = "ROLESEARCH_CORS_ORIGINS",
-        value_delimiter = ',',
-        value_name = "ORIGIN"
-    )]
-    pub cors_origins: Vec<String>,
-    /// Longest a search may take before the request answers 503 [default: 2000].
-    #[arg(long, env = "ROLESEARCH_SEARCH_TIMEOUT_MS", value_name = "MS")]
-    pub search_timeout_ms: Option<u64>,
-    /// Searches run at once; more wait their turn (503 after 500 ms)
-    /// [default: CPU cores + 1, at least 3].
-    #[arg(long, env = "ROLESEARCH_MAX_CONCURRENT_SEARCHES", value_name = "N")]
-    pub max_concurrent_searches: Option<usize>,
-    /// Recent search answers kept for repeated requests, dropped whenever
-    /// the index changes; 0 turns the cache off [default: 512].
-    #[arg(long, env = "ROLESEARCH_SEARCH_CACHE", value_name = "N")]
-    pub search_cache: Option<usize>,
-    /// File holding the shared secret Strapi sends as `Authorization: Bearer <secret>`;
-    /// ROLESEARCH_WEBHOOK_SECRET gives the secret itself. Without one, POST /webhooks/strapi
-    /// does not exist.
-    #[arg(long, env = "ROLESEARCH_WEBHOOK_SECRET_FILE", value_name = "FILE")]
-    pub webhook_secret_file: Option<PathBuf>,
-    /// Strapi models that are articles (model name or uid), comma-separated [default: article].
-    #[arg(
-        long = "webhook-model",
-        env = "ROLESEARCH_WEBHOOK_MODELS",
-        value_delimiter = ',',
-        value_name = "MODEL"
-    )]
-    pub webhook_models: Vec<String>,
-    /// Strapi server to pull from on a schedule (with --sync-every).
-    #[arg(long, env = "ROLESEARCH_STRAPI_URL", value_name = "URL")]
-    pub strapi_url: Option<String>,
-    /// Reconcile the index with Strapi this often, e.g. 10m, 1h, 90s (needs --strapi-url).
-    #[arg(long, env = "ROLESEARCH_SYNC_EVERY", value_name = "DURATION")]
-    pub sync_every: Option<String>,
 }
 
 #[derive(Debug, Args)]

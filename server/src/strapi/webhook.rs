@@ -136,14 +136,10 @@ fn key_of(entry: &Value, default_locale: &str) -> Result<String, BadPayload> {
 }
 
 /// Compares a presented secret with the expected one in time that does not
-/// depend on where they differ.
+/// depend on where they differ (only a difference in length shows, and a
+/// secret's strength does not rest on its length being unknown).
 pub fn secret_matches(presented: &[u8], expected: &[u8]) -> bool {
-    let mut diff = presented.len() ^ expected.len();
-    for (i, &e) in expected.iter().enumerate() {
-        let p = presented.get(i).copied().unwrap_or(0);
-        diff |= usize::from(p ^ e);
-    }
-    diff == 0
+    subtle::ConstantTimeEq::ct_eq(presented, expected).into()
 }
 
 #[cfg(test)]

@@ -7,11 +7,13 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::Result;
+use index::OpenOptions;
 use serde::Deserialize;
 
-use crate::app::InputError;
+use super::shared;
 use crate::cli::ServeArgs;
+use crate::error::{Code, Error};
+use crate::strapi::pull::Source;
 
 /// The settings file, every key optional.
 #[derive(Debug, Default, Deserialize)]
@@ -34,26 +36,36 @@ struct FileSettings {
 
 /// Everything `serve` needs, validated.
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub struct ServeOptions {
     pub addr: SocketAddr,
     pub index: PathBuf,
     pub content: PathBuf,
-    pub url_pattern: String,
-    pub synonyms: Option<PathBuf>,
+    /// The URL pattern, the synonyms and the answer cache's size.
+    pub open: OpenOptions,
     pub cors_origins: Vec<String>,
     pub search_timeout: Duration,
     pub max_concurrent_searches: usize,
-    /// Recent answers kept for repeated searches (0: none).
-    pub search_cache: usize,
     /// The webhook secret; `None`: no webhook route.
     pub webhook_secret: Option<String>,
     pub webhook_models: Vec<String>,
-    pub strapi_url: Option<String>,
-    pub sync_every: Option<Duration>,
+    /// `--strapi-url` with `--sync-every`: pull from Strapi on a schedule.
+    pub sync: Option<Schedule>,
 }
 
-impl Settings {
-    pub fn resolve(args: ServeArgs) -> Result<Settings> {
+/// Where to pull from, and how often.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub source: Source,
+    pub every: Duration,
+}
+
+/// A bad setting: one line, exit status 2.
+fn invalid(message: impl Into<String>) -> Error {
+    Error::new(Code::InvalidArgument, message)
+}
+
+impl ServeOptions {
+    pub fn resolve(args: ServeArgs) -> Result<ServeOptions, Error> {
         let file = match &args.config {
             Some(path) => read_file(path)?,
             None => FileSettings::default(),
@@ -64,16 +76,13 @@ impl Settings {
             .unwrap_or_else(|| "127.0.0.1:7700".into());
         let addr: SocketAddr = addr
             .parse()
-            .map_err(|_| InputError(format!("addr {addr:?} is not a HOST:PORT socket address")))?;
-        let url_pattern = args
-            .url_pattern
-            .or(file.url_pattern)
-            .unwrap_or_else(|| index::DEFAULT_URL_PATTERN.into());
-        if !url_pattern.contains("{slug}") {
-            return Err(
-                InputError(format!("url_pattern {url_pattern:?} must contain {{slug}}")).into(),
-            );
-        }
+            .map_err(|_| invalid(format!("addr {addr:?} is not a HOST:PORT socket address")))?;
+        let url_pattern = shared::url_pattern(
+            args.url_pattern
+                .or(file.url_pattern)
+                .unwrap_or_else(|| index::DEFAULT_URL_PATTERN.into()),
+            "url_pattern",
+        )?;
         let cors_origins = if args.cors_origins.is_empty() {
             file.cors_origins.unwrap_or_default()
         } else {
@@ -83,10 +92,9 @@ impl Settings {
             if !(origin.starts_with("http://") || origin.starts_with("https://"))
                 || origin.ends_with('/')
             {
-                return Err(InputError(format!(
+                return Err(invalid(format!(
                     "CORS origin {origin:?} must look like https://example.com (scheme, host, optional port, no path)"
-                ))
-                .into());
+                )));
             }
         }
         let timeout = args
@@ -94,38 +102,37 @@ impl Settings {
             .or(file.search_timeout_ms)
             .unwrap_or(2000);
         if timeout == 0 || timeout > 60_000 {
-            return Err(InputError("search_timeout_ms must be between 1 and 60000".into()).into());
+            return Err(invalid("search_timeout_ms must be between 1 and 60000"));
         }
         let concurrency = args
             .max_concurrent_searches
             .or(file.max_concurrent_searches)
             .unwrap_or_else(default_concurrency);
         if concurrency == 0 || concurrency > 4096 {
-            return Err(
-                InputError("max_concurrent_searches must be between 1 and 4096".into()).into(),
-            );
+            return Err(invalid(
+                "max_concurrent_searches must be between 1 and 4096",
+            ));
         }
         let search_cache = args.search_cache.or(file.search_cache).unwrap_or(512);
         if search_cache > 10_000 {
-            return Err(InputError("search_cache must be at most 10000".into()).into());
+            return Err(invalid("search_cache must be at most 10000"));
         }
         let secret_file = args.webhook_secret_file.or(file.webhook_secret_file);
         let webhook_secret = match (std::env::var("ROLESEARCH_WEBHOOK_SECRET").ok(), secret_file) {
             (Some(secret), _) if !secret.trim().is_empty() => Some(secret.trim().to_string()),
             (_, Some(path)) => {
                 let secret = std::fs::read_to_string(&path).map_err(|e| {
-                    InputError(format!(
-                        "cannot read webhook secret file {}: {e}",
-                        path.display()
-                    ))
+                    Error::new(
+                        Code::InvalidInput,
+                        format!("cannot read webhook secret file {}: {e}", path.display()),
+                    )
                 })?;
                 let secret = secret.trim().to_string();
                 if secret.is_empty() {
-                    return Err(InputError(format!(
-                        "webhook secret file {} is empty",
-                        path.display()
-                    ))
-                    .into());
+                    return Err(Error::new(
+                        Code::InvalidInput,
+                        format!("webhook secret file {} is empty", path.display()),
+                    ));
                 }
                 Some(secret)
             }
@@ -142,17 +149,28 @@ impl Settings {
             None => None,
             Some(text) => Some(parse_duration(&text)?),
         };
-        if sync_every.is_some() && strapi_url.is_none() {
-            return Err(InputError(
-                "--sync-every needs --strapi-url (or ROLESEARCH_STRAPI_URL)".into(),
-            )
-            .into());
-        }
-        Ok(Settings {
+        let synonyms = shared::synonyms(args.synonyms.or(file.synonyms).as_deref())?;
+        let sync = match (strapi_url, sync_every) {
+            (Some(url), Some(every)) => Some(Schedule {
+                source: Source {
+                    url,
+                    token: shared::strapi_token(),
+                    collection: "articles".into(),
+                    page_size: 100,
+                },
+                every,
+            }),
+            (None, Some(_)) => {
+                return Err(invalid(
+                    "--sync-every needs --strapi-url (or ROLESEARCH_STRAPI_URL)",
+                ))
+            }
+            (_, None) => None,
+        };
+        Ok(ServeOptions {
             webhook_secret,
             webhook_models,
-            strapi_url,
-            sync_every,
+            sync,
             addr,
             index: args
                 .index
@@ -162,45 +180,37 @@ impl Settings {
                 .content
                 .or(file.content)
                 .unwrap_or_else(|| "content".into()),
-            url_pattern,
-            synonyms: args.synonyms.or(file.synonyms),
+            open: shared::open_options(synonyms, url_pattern, search_cache),
             cors_origins,
             search_timeout: Duration::from_millis(timeout),
             max_concurrent_searches: concurrency,
-            search_cache,
         })
     }
 }
 
-fn read_file(path: &Path) -> Result<FileSettings> {
+fn read_file(path: &Path) -> Result<FileSettings, Error> {
+    let invalid = |message: String| Error::new(Code::InvalidInput, message);
     let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError(format!("cannot read settings file {}: {e}", path.display())))?;
-    toml::from_str(&text).map_err(|e| {
-        let message = e.message().to_string();
-        InputError(format!("settings file {}: {message}", path.display())).into()
-    })
+        .map_err(|e| invalid(format!("cannot read settings file {}: {e}", path.display())))?;
+    toml::from_str(&text)
+        .map_err(|e| invalid(format!("settings file {}: {}", path.display(), e.message())))
 }
 
 /// Parses `90s`, `10m`, `1h` (or plain seconds) into a duration of at
 /// least one second.
-pub fn parse_duration(text: &str) -> Result<Duration> {
+fn parse_duration(text: &str) -> Result<Duration, Error> {
     let t = text.trim();
     let (number, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
-    let n: u64 = number
-        .parse()
-        .map_err(|_| InputError(format!("duration {text:?} must look like 90s, 10m or 1h")))?;
+    let malformed = || invalid(format!("duration {text:?} must look like 90s, 10m or 1h"));
+    let n: u64 = number.parse().map_err(|_| malformed())?;
     let secs = match unit.trim() {
         "" | "s" => n,
         "m" | "min" => n * 60,
         "h" => n * 3600,
-        _ => {
-            return Err(
-                InputError(format!("duration {text:?} must look like 90s, 10m or 1h")).into(),
-            )
-        }
+        _ => return Err(malformed()),
     };
     if secs == 0 {
-        return Err(InputError(format!("duration {text:?} must be at least 1s")).into());
+        return Err(invalid(format!("duration {text:?} must be at least 1s")));
     }
     Ok(Duration::from_secs(secs))
 }

@@ -5,7 +5,6 @@ use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 use index::SearchResponse;
-use indexer::{RoleTag, Salience};
 
 const TITLE: Style = Style::new().bold();
 const MARK: Style = Style::new()
@@ -68,17 +67,4 @@ fn terminal_snippet(html: &str) -> String {
         .replace("<mark>", &MARK.render().to_string())
         .replace("</mark>", &MARK.render_reset().to_string());
     indexer::text::decode_entities(&marked)
-}
-
-pub fn tags(tags: &[RoleTag]) -> String {
-    if tags.is_empty() {
-        return "-".into();
-    }
-    tags.iter()
-        .map(|t| match t.salience {
-            Salience::Main => format!("*{}", t.role),
-            Salience::Mention => t.role.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -1,0 +1,39 @@
+//! `rolesearch index`: a full build or an update of the content folder,
+//! with a progress bar on a terminal and one summary line.
+
+use std::io::IsTerminal;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::options::index::IndexOptions;
+use crate::print::index::Summary;
+
+pub fn run(options: IndexOptions) -> Result<()> {
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} indexing {bar:30} {pos}/{len} files {elapsed}")
+                .expect("a valid template"),
+        );
+        bar
+    });
+    let mut progress = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let (content, dir) = (&options.content, &options.index);
+    let summary = if options.full {
+        index::build(content, dir, &options.build, &mut progress).map(Summary::of_build)
+    } else {
+        index::update(content, dir, &options.build, &mut progress).map(Summary::of_update)
+    };
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let summary = summary.with_context(|| format!("indexing {} failed", content.display()))?;
+    summary.print(dir, &mut std::io::stderr().lock())?;
+    Ok(())
+}

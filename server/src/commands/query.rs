@@ -1,0 +1,21 @@
+//! `rolesearch query`: one search, printed as text or as the API's JSON.
+
+use std::io::Write;
+
+use anyhow::Result;
+use index::SearchIndex;
+
+use crate::options::query::QueryOptions;
+
+pub fn run(options: QueryOptions) -> Result<()> {
+    let index = SearchIndex::open(&options.index, options.open)?;
+    let response = index.search(&options.request)?;
+    let mut out = std::io::stdout().lock();
+    if options.json {
+        serde_json::to_writer_pretty(&mut out, &response)?;
+        writeln!(out)?;
+    } else {
+        crate::print::search::human(&response, &mut anstream::AutoStream::auto(out))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,41 @@
+//! `rolesearch query`: the search request and how to open the index.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use index::{OpenOptions, SearchRequest};
+
+use super::shared;
+use crate::cli::QueryArgs;
+
+/// A validated `query`.
+pub struct QueryOptions {
+    pub index: PathBuf,
+    pub open: OpenOptions,
+    /// Checked against the limits already.
+    pub request: SearchRequest,
+    /// Print the API's JSON rather than text.
+    pub json: bool,
+}
+
+impl QueryOptions {
+    pub fn resolve(args: QueryArgs) -> Result<QueryOptions> {
+        let synonyms = shared::synonyms(args.synonyms.as_deref())?;
+        let url_pattern = shared::url_pattern(args.url_pattern, "--url-pattern")?;
+        let request = SearchRequest {
+            q: args.query.join(" "),
+            roles: args.roles,
+            categories: args.categories,
+            limit: args.limit,
+            offset: args.offset,
+            sections: args.sections,
+        };
+        request.validate()?;
+        Ok(QueryOptions {
+            index: args.location.index,
+            open: shared::open_options(synonyms, url_pattern, 0),
+            request,
+            json: args.json,
+        })
+    }
+}
