@@ -60,6 +60,7 @@ pub enum Parameter {
     Offset,
     Sections,
     Query,
+    Locale,
     /// A change's version (an RFC 3339 timestamp).
     Version,
     /// A change's article key.
@@ -74,6 +75,7 @@ impl Parameter {
             Parameter::Offset => "offset",
             Parameter::Sections => "sections",
             Parameter::Query => "q",
+            Parameter::Locale => "locale",
             Parameter::Version => "version",
             Parameter::Key => "key",
         }

@@ -2,52 +2,101 @@
 //! does not store analyzers), and used the same way by the query builder,
 //! the vocabulary and the highlighter so that all agree on what a word is.
 
+use std::collections::HashMap;
+
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenStream,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    TokenStream,
 };
 
+use crate::analysis::language::Language;
 use crate::analysis::spelling::Americanize;
 
-/// The analyzer of searchable text: English, stemmed.
-pub const TEXT_ANALYZER: &str = "rolesearch_en";
-/// The analyzer of the vocabulary: whole words, not stemmed.
-pub const WORDS_ANALYZER: &str = "rolesearch_words";
+/// The name an index knows the text analyzer of `language` by.
+pub fn text_analyzer_name(language: Language) -> String {
+    format!("rolesearch_text_{}", language.code())
+}
 
-/// Words split on anything but letters and digits, lower-cased, accents
-/// folded, British spellings made American, stemmed.
-pub fn text_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+/// The name an index knows the vocabulary analyzer of `language` by.
+pub fn words_analyzer_name(language: Language) -> String {
+    format!("rolesearch_words_{}", language.code())
+}
+
+/// Searchable text: words split on anything but letters and digits,
+/// lower-cased, stemmed in the language, accents folded. English folds
+/// accents first and makes British spellings American before stemming
+/// (prioritise is prioritize); the other languages stem the accented words
+/// their stemmers expect, then fold (équipes, equipe and équipe meet).
+pub fn text_analyzer(language: Language) -> TextAnalyzer {
+    let base = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Americanize)
-        .filter(Stemmer::new(Language::English))
-        .build()
+        .filter(LowerCaser);
+    match (language, language.stemming()) {
+        (Language::En, Some(stemming)) => base
+            .filter(AsciiFoldingFilter)
+            .filter(Americanize)
+            .filter(Stemmer::new(stemming))
+            .build(),
+        (_, Some(stemming)) => base
+            .filter(Stemmer::new(stemming))
+            .filter(AsciiFoldingFilter)
+            .build(),
+        (_, None) => base.filter(AsciiFoldingFilter).build(),
+    }
 }
 
 /// The same words, whole: what typo correction and prefixes look up.
-pub fn words_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+pub fn words_analyzer(language: Language) -> TextAnalyzer {
+    let base = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Americanize)
-        .build()
+        .filter(AsciiFoldingFilter);
+    if language == Language::En {
+        base.filter(Americanize).build()
+    } else {
+        base.build()
+    }
 }
 
-/// Registers the analyzers on an index.
+/// Registers every language's analyzers on an index.
 pub fn register(index: &tantivy::Index) {
-    index.tokenizers().register(TEXT_ANALYZER, text_analyzer());
-    index
-        .tokenizers()
-        .register(WORDS_ANALYZER, words_analyzer());
+    for language in Language::ALL {
+        index
+            .tokenizers()
+            .register(&text_analyzer_name(language), text_analyzer(language));
+        index
+            .tokenizers()
+            .register(&words_analyzer_name(language), words_analyzer(language));
+    }
 }
 
-/// The analyzers a query needs, pooled together (an analyzer needs `&mut`).
+/// The analyzers a request needs, by language, made when first asked for
+/// and pooled by the index (an analyzer needs `&mut`).
+#[derive(Default)]
 pub(crate) struct Analyzers {
-    pub text: TextAnalyzer,
-    pub words: TextAnalyzer,
+    text: HashMap<Language, TextAnalyzer>,
+    words: HashMap<Language, TextAnalyzer>,
+}
+
+impl Analyzers {
+    pub fn text(&mut self, language: Language) -> &mut TextAnalyzer {
+        self.text
+            .entry(language)
+            .or_insert_with(|| text_analyzer(language))
+    }
+
+    /// The text and the vocabulary analyzers of `language`, at once.
+    pub fn both(&mut self, language: Language) -> (&mut TextAnalyzer, &mut TextAnalyzer) {
+        let text = self
+            .text
+            .entry(language)
+            .or_insert_with(|| text_analyzer(language));
+        let words = self
+            .words
+            .entry(language)
+            .or_insert_with(|| words_analyzer(language));
+        (text, words)
+    }
 }
 
 /// A token: its indexed form and where it came from in the text.

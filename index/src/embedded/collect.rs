@@ -18,7 +18,7 @@ use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::columns::DocColumns;
-use super::schema::CATEGORY;
+use super::schema::{CATEGORY, LOCALE};
 
 /// Counts the matching articles, per role and per category, unscored.
 pub(crate) struct FacetCollector {
@@ -56,6 +56,8 @@ pub(crate) struct FacetCounts {
     pub roles: [usize; 64],
     /// Articles per category.
     pub categories: Vec<(String, usize)>,
+    /// Articles per locale.
+    pub locales: Vec<(String, usize)>,
 }
 
 impl Default for FacetCounts {
@@ -64,6 +66,7 @@ impl Default for FacetCounts {
             articles: 0,
             roles: [0; 64],
             categories: Vec::new(),
+            locales: Vec::new(),
         }
     }
 }
@@ -76,14 +79,68 @@ impl FacetCounts {
             for (i, n) in fruit.roles.iter().enumerate() {
                 total.roles[i] += n;
             }
-            for (name, n) in fruit.categories {
-                match total.categories.iter_mut().find(|(c, _)| *c == name) {
-                    Some(slot) => slot.1 += n,
-                    None => total.categories.push((name, n)),
+            add_counts(&mut total.categories, fruit.categories);
+            add_counts(&mut total.locales, fruit.locales);
+        }
+        total
+    }
+}
+
+fn add_counts(total: &mut Vec<(String, usize)>, more: Vec<(String, usize)>) {
+    for (name, n) in more {
+        match total.iter_mut().find(|(c, _)| *c == name) {
+            Some(slot) => slot.1 += n,
+            None => total.push((name, n)),
+        }
+    }
+}
+
+/// Articles per value of a string column of one segment (the category,
+/// the locale): every piece of an article has the same value.
+struct StrFacet {
+    column: Option<StrColumn>,
+    counts: Vec<usize>,
+    /// The value of the article being counted.
+    current: Option<u64>,
+}
+
+impl StrFacet {
+    fn new(segment: &SegmentReader, name: &str) -> tantivy::Result<StrFacet> {
+        let column = segment.fast_fields().str(name)?;
+        let terms = column.as_ref().map_or(0, |c| c.num_terms());
+        Ok(StrFacet {
+            column,
+            counts: vec![0; terms],
+            current: None,
+        })
+    }
+
+    /// A new article starts at `doc`.
+    fn start(&mut self, doc: DocId) {
+        self.current = self.column.as_ref().and_then(|c| c.ords().first(doc));
+    }
+
+    /// The article ends: count its value.
+    fn flush(&mut self) {
+        if let Some(slot) = self
+            .current
+            .and_then(|ord| self.counts.get_mut(ord as usize))
+        {
+            *slot += 1;
+        }
+    }
+
+    fn finish(&self) -> Vec<(String, usize)> {
+        let mut out = Vec::new();
+        if let Some(column) = &self.column {
+            let mut name = String::new();
+            for (ord, &n) in self.counts.iter().enumerate() {
+                if n > 0 && column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
+                    out.push((name.clone(), n));
                 }
             }
         }
-        total
+        out
     }
 }
 
@@ -110,28 +167,24 @@ pub(crate) struct Ranked {
 /// Per-segment facet counting over runs of one article.
 pub(crate) struct SegmentFacets {
     columns: Arc<DocColumns>,
-    category: Option<StrColumn>,
+    category: StrFacet,
+    locale: StrFacet,
     current: Option<DocId>,
     current_mask: u64,
-    current_category: Option<u64>,
     articles: usize,
     roles: [usize; 64],
-    categories: Vec<usize>,
 }
 
 impl SegmentFacets {
     fn new(segment: &SegmentReader, columns: Arc<DocColumns>) -> tantivy::Result<SegmentFacets> {
-        let category = segment.fast_fields().str(CATEGORY)?;
-        let terms = category.as_ref().map_or(0, |c| c.num_terms());
         Ok(SegmentFacets {
             columns,
-            category,
+            category: StrFacet::new(segment, CATEGORY)?,
+            locale: StrFacet::new(segment, LOCALE)?,
             current: None,
             current_mask: 0,
-            current_category: None,
             articles: 0,
             roles: [0; 64],
-            categories: vec![0; terms],
         })
     }
 
@@ -142,7 +195,8 @@ impl SegmentFacets {
             self.flush();
             self.current = Some(start);
             self.current_mask = 0;
-            self.current_category = self.category.as_ref().and_then(|c| c.ords().first(doc));
+            self.category.start(doc);
+            self.locale.start(doc);
         }
         self.current_mask |= self.columns.mask(doc);
         start
@@ -159,28 +213,17 @@ impl SegmentFacets {
             self.roles[bit] += 1;
             mask &= mask - 1;
         }
-        if let Some(ord) = self.current_category {
-            if let Some(slot) = self.categories.get_mut(ord as usize) {
-                *slot += 1;
-            }
-        }
+        self.category.flush();
+        self.locale.flush();
     }
 
     fn finish(mut self) -> FacetCounts {
         self.flush();
-        let mut categories = Vec::new();
-        if let Some(column) = &self.category {
-            let mut name = String::new();
-            for (ord, &n) in self.categories.iter().enumerate() {
-                if n > 0 && column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
-                    categories.push((name.clone(), n));
-                }
-            }
-        }
         FacetCounts {
             articles: self.articles,
             roles: self.roles,
-            categories,
+            categories: self.category.finish(),
+            locales: self.locale.finish(),
         }
     }
 }

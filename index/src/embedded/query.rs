@@ -9,8 +9,8 @@ use tantivy::schema::{IndexRecordOption, Term};
 
 use indexer::PieceKind;
 
-use super::schema::{kind_code, Fields};
-use crate::search::plan::{Field, Filters, Match, Plan, Tag};
+use super::schema::{kind_code, Fields, LangFields};
+use crate::search::plan::{Branch, Field, Filters, Match, Plan, Tag};
 
 /// The tantivy query of `plan`.
 pub(crate) fn build(plan: &Plan, f: &Fields) -> Box<dyn Query> {
@@ -24,16 +24,36 @@ pub(crate) fn build(plan: &Plan, f: &Fields) -> Box<dyn Query> {
             Box::new(ConstScoreQuery::new(kind_query(f, PieceKind::Title), 1.0)),
         ));
     }
-    for requirement in &plan.requirements {
-        let any = requirement
-            .any
-            .iter()
-            .map(|m| (Occur::Should, match_query(m, f)))
-            .collect();
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
-    }
-    for bonus in &plan.bonuses {
-        clauses.push((Occur::Should, match_query(bonus, f)));
+    let branches: Vec<&Branch> = plan
+        .branches
+        .iter()
+        .filter(|b| !b.requirements.is_empty())
+        .collect();
+    match branches.as_slice() {
+        [] => {}
+        // One language: its clauses, as they are.
+        [only] => push_branch(&mut clauses, only, f),
+        // Several: a piece matches the branch of its own language (the
+        // role tags of one branch would match pieces of any language).
+        several => {
+            let any: Vec<(Occur, Box<dyn Query>)> = several
+                .iter()
+                .map(|b| {
+                    let mut branch = Vec::new();
+                    push_branch(&mut branch, b, f);
+                    branch.push((
+                        Occur::Must,
+                        Box::new(ConstScoreQuery::new(
+                            Box::new(raw_term(f.lang, b.language.code())),
+                            0.0,
+                        )) as Box<dyn Query>,
+                    ));
+                    let q: Box<dyn Query> = Box::new(BooleanQuery::new(branch));
+                    (Occur::Should, q)
+                })
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
     }
     push_filters(&mut clauses, &plan.filters, f);
     let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
@@ -58,7 +78,24 @@ pub(crate) fn build(plan: &Plan, f: &Fields) -> Box<dyn Query> {
     ]))
 }
 
-/// Role and category filters, in that order.
+/// A branch's requirements (`Must`) and bonuses (`Should`), its words in
+/// the fields of its language.
+fn push_branch(clauses: &mut Vec<(Occur, Box<dyn Query>)>, branch: &Branch, f: &Fields) {
+    let lf = f.of(branch.language);
+    for requirement in &branch.requirements {
+        let any = requirement
+            .any
+            .iter()
+            .map(|m| (Occur::Should, match_query(m, f, lf)))
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+    }
+    for bonus in &branch.bonuses {
+        clauses.push((Occur::Should, match_query(bonus, f, lf)));
+    }
+}
+
+/// Role, category and locale filters, in that order.
 fn push_filters(clauses: &mut Vec<(Occur, Box<dyn Query>)>, filters: &Filters, f: &Fields) {
     if !filters.roles.is_empty() {
         clauses.push((Occur::Must, any_of(f.role, &filters.roles)));
@@ -66,15 +103,18 @@ fn push_filters(clauses: &mut Vec<(Occur, Box<dyn Query>)>, filters: &Filters, f
     if !filters.categories.is_empty() {
         clauses.push((Occur::Must, any_of(f.category, &filters.categories)));
     }
+    if !filters.locales.is_empty() {
+        clauses.push((Occur::Must, any_of(f.locale, &filters.locales)));
+    }
 }
 
-fn field(f: &Fields, field: Field) -> tantivy::schema::Field {
+fn field(lf: &LangFields, field: Field) -> tantivy::schema::Field {
     match field {
-        Field::Text => f.text,
-        Field::Heading => f.heading,
-        Field::Title => f.title,
-        Field::Description => f.description,
-        Field::Context => f.context,
+        Field::Text => lf.text,
+        Field::Heading => lf.heading,
+        Field::Title => lf.title,
+        Field::Description => lf.description,
+        Field::Context => lf.context,
     }
 }
 
@@ -85,14 +125,14 @@ fn tag_field(f: &Fields, tag: Tag) -> tantivy::schema::Field {
     }
 }
 
-fn match_query(m: &Match, f: &Fields) -> Box<dyn Query> {
+fn match_query(m: &Match, f: &Fields, lf: &LangFields) -> Box<dyn Query> {
     match m {
         Match::Terms {
             field: which,
             terms,
             weight,
         } => Box::new(BoostQuery::new(
-            terms_query(field(f, *which), terms),
+            terms_query(field(lf, *which), terms),
             *weight,
         )),
         Match::AllTerms {
@@ -104,7 +144,7 @@ fn match_query(m: &Match, f: &Fields) -> Box<dyn Query> {
                 .iter()
                 .map(|t| {
                     let q: Box<dyn Query> = Box::new(TermQuery::new(
-                        Term::from_field_text(field(f, *which), t),
+                        Term::from_field_text(field(lf, *which), t),
                         IndexRecordOption::WithFreqs,
                     ));
                     (Occur::Must, q)
@@ -118,7 +158,7 @@ fn match_query(m: &Match, f: &Fields) -> Box<dyn Query> {
             slop,
             weight,
         } => {
-            let at = field(f, *which);
+            let at = field(lf, *which);
             let terms: Vec<(usize, Term)> = terms
                 .iter()
                 .enumerate()
@@ -145,7 +185,7 @@ fn match_query(m: &Match, f: &Fields) -> Box<dyn Query> {
         }
         Match::HeadingTerm { term, score } => Box::new(ConstScoreQuery::new(
             Box::new(TermQuery::new(
-                Term::from_field_text(f.heading, term),
+                Term::from_field_text(lf.heading, term),
                 IndexRecordOption::Basic,
             )),
             *score,
@@ -159,7 +199,7 @@ fn match_query(m: &Match, f: &Fields) -> Box<dyn Query> {
             let any = |list: &[Vec<String>]| -> Box<dyn Query> {
                 Box::new(BooleanQuery::new(
                     list.iter()
-                        .map(|terms| (Occur::Should, terms_query(f.heading, terms)))
+                        .map(|terms| (Occur::Should, terms_query(lf.heading, terms)))
                         .collect(),
                 ))
             };
@@ -169,7 +209,7 @@ fn match_query(m: &Match, f: &Fields) -> Box<dyn Query> {
                 (
                     Occur::MustNot,
                     Box::new(TermQuery::new(
-                        Term::from_field_text(f.heading, unless),
+                        Term::from_field_text(lf.heading, unless),
                         IndexRecordOption::Basic,
                     )),
                 ),

@@ -17,6 +17,7 @@ use super::query;
 use super::schema::{kind_code, POSITION};
 use super::segments::SegmentCache;
 use super::vocab::FstVocabulary;
+use crate::analysis::Language;
 use crate::error::Result;
 use crate::search::engine::{Facets, FoundPiece, Page, PieceData, Ranked, RankedArticle, Reader};
 use crate::search::plan::{Filters, Plan};
@@ -28,23 +29,29 @@ const MAX_TOP: usize = 20_000;
 
 pub(crate) struct EmbeddedReader<'e> {
     segments: &'e SegmentCache,
-    vocab: FstVocabulary,
+    searcher: Searcher,
+    /// By language (see `Language::index`).
+    vocabs: Vec<FstVocabulary>,
 }
 
 impl<'e> EmbeddedReader<'e> {
     pub fn new(segments: &'e SegmentCache, searcher: Searcher) -> Self {
         EmbeddedReader {
-            vocab: FstVocabulary::new(searcher, segments.fields.words),
+            vocabs: Language::ALL
+                .iter()
+                .map(|l| FstVocabulary::new(searcher.clone(), segments.fields.of(*l).words))
+                .collect(),
+            searcher,
             segments,
         }
     }
 
     fn searcher(&self) -> &Searcher {
-        self.vocab.searcher()
+        &self.searcher
     }
 
-    /// Matching articles per role bit and category, without scores.
-    fn facets(&self, plan: &Plan, filters: Filters) -> Result<FacetCounts> {
+    /// Matching articles per role bit, category and locale, without scores.
+    fn counts(&self, plan: &Plan, filters: Filters) -> Result<FacetCounts> {
         let searcher = self.searcher();
         let collector = FacetCollector {
             columns: self.segments.columns(searcher)?,
@@ -94,8 +101,27 @@ impl Reader for EmbeddedReader<'_> {
         self.searcher().generation().generation_id()
     }
 
-    fn vocabulary(&self) -> &dyn Vocabulary {
-        &self.vocab
+    fn vocabulary(&self, language: Language) -> &dyn Vocabulary {
+        &self.vocabs[language.index()]
+    }
+
+    fn locales(&self) -> Result<Vec<(String, usize)>> {
+        let searcher = self.searcher();
+        let collector = FacetCollector {
+            columns: self.segments.columns(searcher)?,
+        };
+        Ok(searcher
+            .search(&query::titles(&self.segments.fields), &collector)?
+            .locales)
+    }
+
+    fn facets(&self, plan: &Plan) -> Result<Facets> {
+        let counts = self.counts(plan, plan.filters.clone())?;
+        Ok(Facets {
+            roles: self.role_counts_of(&counts),
+            categories: counts.categories,
+            locales: counts.locales,
+        })
     }
 
     fn matches_any(&self, plan: &Plan) -> Result<bool> {
@@ -128,7 +154,7 @@ impl Reader for EmbeddedReader<'_> {
                 roles: Vec::new(),
                 ..plan.filters.clone()
             };
-            self.role_counts_of(&self.facets(plan, without)?)
+            self.role_counts_of(&self.counts(plan, without)?)
         };
         let categories = if plan.filters.categories.is_empty() {
             counts.categories.clone()
@@ -137,13 +163,14 @@ impl Reader for EmbeddedReader<'_> {
                 categories: Vec::new(),
                 ..plan.filters.clone()
             };
-            self.facets(plan, without)?.categories
+            self.counts(plan, without)?.categories
         };
         let mut out = Ranked {
             articles: counts.articles,
             facets: Facets {
                 roles: role_counts,
                 categories,
+                locales: counts.locales.clone(),
             },
             hits: Vec::new(),
         };
@@ -193,11 +220,37 @@ impl Reader for EmbeddedReader<'_> {
         Ok(out)
     }
 
-    fn article_by_slug(&self, slug: &str) -> Result<Option<StoredArticle>> {
+    fn article_by_slug(
+        &self,
+        slug: &str,
+        locale: Option<&str>,
+        default_locale: &str,
+    ) -> Result<Option<StoredArticle>> {
+        let searcher = self.searcher();
         let f = &self.segments.fields;
-        Ok(self
-            .title_doc(f.slug, slug)?
-            .and_then(|doc| f.meta_json(&doc)))
+        // Slugs are unique per locale: a few articles at most share one.
+        let found = searcher.search(
+            &query::raw_term(f.slug, slug),
+            &TopDocs::with_limit(64).order_by_score(),
+        )?;
+        let mut articles: Vec<StoredArticle> = Vec::with_capacity(found.len());
+        for (_, address) in found {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            articles.extend(f.meta_json::<StoredArticle>(&doc));
+        }
+        let locale_is = |a: &StoredArticle, want: &str| {
+            a.locale
+                .as_deref()
+                .is_some_and(|l| l.eq_ignore_ascii_case(want))
+        };
+        let chosen = match locale {
+            Some(want) => articles.iter().position(|a| locale_is(a, want)),
+            None => articles
+                .iter()
+                .position(|a| locale_is(a, default_locale))
+                .or(if articles.is_empty() { None } else { Some(0) }),
+        };
+        Ok(chosen.map(|i| articles.swap_remove(i)))
     }
 
     fn article_by_key(&self, key: &str) -> Result<Option<StoredArticle>> {

@@ -1,6 +1,7 @@
 //! The index schema: one document per piece. Article fields are stored once,
 //! on the article's title piece; every other piece stores only what its
-//! section needs and the article key that ties it to its article.
+//! section needs and the article key that ties it to its article. A piece's
+//! words are in the analyzed fields of its language only.
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
@@ -9,7 +10,8 @@ use tantivy::schema::{
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
-use crate::analysis::analyzer::{TEXT_ANALYZER, WORDS_ANALYZER};
+use crate::analysis::analyzer::{text_analyzer_name, words_analyzer_name};
+use crate::analysis::Language;
 use crate::stored::StoredPiece;
 
 /// Names of the fast fields that collectors and checks read by name.
@@ -17,6 +19,29 @@ pub(crate) const POSITION: &str = "position";
 pub(crate) const KIND: &str = "kind";
 pub(crate) const ROLE_MASK: &str = "role_mask";
 pub(crate) const CATEGORY: &str = "category";
+
+pub(crate) const LOCALE: &str = "locale";
+
+/// The analyzed fields of one language: a piece of that language has its
+/// words in these, and only these.
+#[derive(Debug, Clone, Copy)]
+pub struct LangFields {
+    /// The piece text (analyzed with positions).
+    pub text: Field,
+    /// The heading path of the piece (analyzed with positions).
+    pub heading: Field,
+    /// The article title, on title pieces (analyzed with positions).
+    pub title: Field,
+    /// The article description and SEO text, on title pieces (analyzed).
+    pub description: Field,
+    /// The article title again, on every piece (analyzed, no positions):
+    /// the words of the title count as context for each section, weakly.
+    pub context: Field,
+    /// On title pieces: every distinct word of the article, unstemmed. Its
+    /// term dictionary is the language's vocabulary for typo correction
+    /// and prefixes.
+    pub words: Field,
+}
 
 /// Every field of the schema, by handle.
 #[derive(Debug, Clone, Copy)]
@@ -34,17 +59,14 @@ pub struct Fields {
     /// are consecutive documents, title first: the piece at `doc` belongs
     /// to the article whose title piece is at `doc - position`.
     pub position: Field,
-    /// The piece text (analyzed with positions, stored).
-    pub text: Field,
-    /// The heading path of the piece (analyzed with positions).
-    pub heading: Field,
-    /// The article title, on title pieces (analyzed with positions).
-    pub title: Field,
-    /// The article description and SEO text, on title pieces (analyzed).
-    pub description: Field,
-    /// The article title again, on every piece (analyzed, no positions):
-    /// the words of the title count as context for each section, weakly.
-    pub context: Field,
+    /// The piece text as written (stored, not indexed: the language's
+    /// `text` field indexes it).
+    pub body: Field,
+    /// The article's locale, lower case (raw, fast): filter and facet counts.
+    pub locale: Field,
+    /// The language the piece is analyzed in (raw): each language's branch
+    /// of a query matches its own pieces only.
+    pub lang: Field,
     /// Roles the piece (or its whole article) is mainly about (raw terms).
     pub role: Field,
     /// Roles the piece only mentions (raw terms).
@@ -57,24 +79,19 @@ pub struct Fields {
     pub piece: Field,
     /// Stored JSON, on title pieces: the article's metadata.
     pub meta: Field,
-    /// On title pieces: every distinct word of the article, unstemmed. Its
-    /// term dictionary is the vocabulary for typo correction and prefixes.
-    pub words: Field,
+    /// The analyzed fields, by language (see [`Language::index`]).
+    pub langs: [LangFields; 12],
 }
 
 impl Fields {
     pub fn schema() -> (Schema, Fields) {
         let mut b = Schema::builder();
-        let analyzed = |stored: bool| {
-            let indexing = TextFieldIndexing::default()
-                .set_tokenizer(TEXT_ANALYZER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-            let options = TextOptions::default().set_indexing_options(indexing);
-            if stored {
-                options.set_stored()
-            } else {
-                options
-            }
+        let analyzed = |language: Language| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(&text_analyzer_name(language))
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
         };
         // Raw terms are looked up and filtered on, never scored by length:
         // no field norms (a byte per piece and field otherwise).
@@ -86,45 +103,68 @@ impl Fields {
                     .set_fieldnorms(false),
             )
         };
+        let key = b.add_text_field("key", raw().set_stored());
+        let title_of = b.add_text_field("title_of", raw());
+        let slug = b.add_text_field("slug", raw());
+        let kind = b.add_u64_field(
+            KIND,
+            NumericOptions::default()
+                .set_indexed()
+                .set_fast()
+                .set_stored(),
+        );
+        let position = b.add_u64_field(POSITION, FAST);
+        let body = b.add_text_field("body", STORED);
+        let locale = b.add_text_field(LOCALE, raw().set_fast("raw"));
+        let lang = b.add_text_field("lang", raw());
+        let role = b.add_text_field("role", raw());
+        let mention = b.add_text_field("mention", raw());
+        let role_mask = b.add_u64_field(ROLE_MASK, FAST);
+        let category = b.add_text_field(CATEGORY, raw().set_fast("raw"));
+        let piece = b.add_text_field("piece", STORED);
+        let meta = b.add_text_field("meta", STORED);
+        let langs = Language::ALL.map(|language| {
+            let code = language.code();
+            LangFields {
+                text: b.add_text_field(&format!("text_{code}"), analyzed(language)),
+                heading: b.add_text_field(&format!("heading_{code}"), analyzed(language)),
+                title: b.add_text_field(&format!("title_{code}"), analyzed(language)),
+                description: b.add_text_field(&format!("description_{code}"), analyzed(language)),
+                context: b.add_text_field(
+                    &format!("context_{code}"),
+                    TextOptions::default().set_indexing_options(
+                        TextFieldIndexing::default()
+                            .set_tokenizer(&text_analyzer_name(language))
+                            .set_index_option(IndexRecordOption::WithFreqs),
+                    ),
+                ),
+                words: b.add_text_field(
+                    &format!("words_{code}"),
+                    TextOptions::default().set_indexing_options(
+                        TextFieldIndexing::default()
+                            .set_tokenizer(&words_analyzer_name(language))
+                            .set_index_option(IndexRecordOption::Basic)
+                            .set_fieldnorms(false),
+                    ),
+                ),
+            }
+        });
         let fields = Fields {
-            key: b.add_text_field("key", raw().set_stored()),
-            title_of: b.add_text_field("title_of", raw()),
-            slug: b.add_text_field("slug", raw()),
-            kind: b.add_u64_field(
-                KIND,
-                NumericOptions::default()
-                    .set_indexed()
-                    .set_fast()
-                    .set_stored(),
-            ),
-            position: b.add_u64_field(POSITION, FAST),
-            text: b.add_text_field("text", analyzed(true)),
-            heading: b.add_text_field("heading", analyzed(false)),
-            title: b.add_text_field("title", analyzed(false)),
-            description: b.add_text_field("description", analyzed(false)),
-            context: b.add_text_field(
-                "context",
-                TextOptions::default().set_indexing_options(
-                    TextFieldIndexing::default()
-                        .set_tokenizer(TEXT_ANALYZER)
-                        .set_index_option(IndexRecordOption::WithFreqs),
-                ),
-            ),
-            role: b.add_text_field("role", raw()),
-            mention: b.add_text_field("mention", raw()),
-            role_mask: b.add_u64_field(ROLE_MASK, FAST),
-            category: b.add_text_field(CATEGORY, raw().set_fast("raw")),
-            piece: b.add_text_field("piece", STORED),
-            meta: b.add_text_field("meta", STORED),
-            words: b.add_text_field(
-                "words",
-                TextOptions::default().set_indexing_options(
-                    TextFieldIndexing::default()
-                        .set_tokenizer(WORDS_ANALYZER)
-                        .set_index_option(IndexRecordOption::Basic)
-                        .set_fieldnorms(false),
-                ),
-            ),
+            key,
+            title_of,
+            slug,
+            kind,
+            position,
+            body,
+            locale,
+            lang,
+            role,
+            mention,
+            role_mask,
+            category,
+            piece,
+            meta,
+            langs,
         };
         (b.build(), fields)
     }
@@ -132,25 +172,40 @@ impl Fields {
     /// The handles of an opened index's schema, checked field by field.
     pub fn from_schema(schema: &Schema) -> Option<Fields> {
         let f = |name: &str| schema.get_field(name).ok();
+        let mut langs = Vec::with_capacity(Language::ALL.len());
+        for language in Language::ALL {
+            let code = language.code();
+            langs.push(LangFields {
+                text: f(&format!("text_{code}"))?,
+                heading: f(&format!("heading_{code}"))?,
+                title: f(&format!("title_{code}"))?,
+                description: f(&format!("description_{code}"))?,
+                context: f(&format!("context_{code}"))?,
+                words: f(&format!("words_{code}"))?,
+            });
+        }
         Some(Fields {
             key: f("key")?,
             title_of: f("title_of")?,
             slug: f("slug")?,
             kind: f(KIND)?,
             position: f(POSITION)?,
-            text: f("text")?,
-            heading: f("heading")?,
-            title: f("title")?,
-            description: f("description")?,
-            context: f("context")?,
+            body: f("body")?,
+            locale: f(LOCALE)?,
+            lang: f("lang")?,
             role: f("role")?,
             mention: f("mention")?,
             role_mask: f(ROLE_MASK)?,
             category: f(CATEGORY)?,
             piece: f("piece")?,
             meta: f("meta")?,
-            words: f("words")?,
+            langs: langs.try_into().ok()?,
         })
+    }
+
+    /// The analyzed fields of `language`.
+    pub fn of(&self, language: Language) -> &LangFields {
+        &self.langs[language.index()]
     }
 }
 
@@ -168,7 +223,7 @@ impl Fields {
 
     /// A piece's text.
     pub(crate) fn text_of(&self, doc: &TantivyDocument) -> String {
-        doc.get_first(self.text)
+        doc.get_first(self.body)
             .and_then(|v| v.as_str())
             .unwrap_or_default()
             .to_string()

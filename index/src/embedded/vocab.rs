@@ -55,11 +55,6 @@ impl FstVocabulary {
     pub fn new(searcher: Searcher, field: Field) -> Self {
         FstVocabulary { searcher, field }
     }
-
-    /// The searcher whose segments the words are read from.
-    pub fn searcher(&self) -> &Searcher {
-        &self.searcher
-    }
 }
 
 impl Vocabulary for FstVocabulary {

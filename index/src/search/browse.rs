@@ -8,7 +8,11 @@ use indexer::PieceKind;
 
 use super::index::SearchIndex;
 use super::plan::{Filters, Plan};
-use super::understand;
+use super::request::check_locale;
+use super::run::{index_languages, matching_locales};
+use super::understand::synonyms::Synonyms;
+use super::understand::{self, Understanding};
+use crate::analysis::Language;
 use crate::error::Result;
 use crate::stored::StoredArticle;
 
@@ -23,6 +27,9 @@ pub struct Suggestion {
     pub kind: &'static str,
     pub text: String,
     pub url: String,
+    /// The article's locale, for titles and headings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
     /// The article, for headings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub article: Option<String>,
@@ -83,26 +90,53 @@ pub struct OutlineEntry {
 impl SearchIndex {
     /// Completions for what has been typed so far: role names, then article
     /// titles and section headings that match it (the last word as a
-    /// prefix), each with its URL.
-    pub fn suggest(&self, q: &str, limit: usize) -> Result<Vec<Suggestion>> {
+    /// prefix), each with its URL; in `locales` (as a search takes them)
+    /// when given.
+    pub fn suggest(&self, q: &str, limit: usize, locales: &[String]) -> Result<Vec<Suggestion>> {
+        for locale in locales {
+            check_locale(locale)?;
+        }
         let limit = limit.clamp(1, MAX_SUGGESTIONS);
         let typed = q.trim().to_lowercase();
         let mut out = Vec::new();
         if typed.is_empty() {
             return Ok(out);
         }
+        let reader = self.reader();
+        let available = reader.locales()?;
+        let default_locale = self.taxonomy().default_locale();
+        let matched = matching_locales(locales, &available);
+        let languages: Vec<Language> = if locales.is_empty() {
+            index_languages(&available, default_locale)
+        } else {
+            let mut out: Vec<Language> = Vec::new();
+            for l in locales.iter().chain(&matched) {
+                let language = Language::of_locale(l);
+                if !out.contains(&language) {
+                    out.push(language);
+                }
+            }
+            out
+        };
         for role in self.taxonomy().roles() {
+            let local = languages
+                .iter()
+                .filter_map(|l| role.languages.get(l.code()));
+            let local_names =
+                local.flat_map(|n| n.name.iter().chain(&n.aliases).chain(&n.acronyms));
             let names = std::iter::once(&role.name)
                 .chain(&role.acronyms)
-                .chain(&role.aliases);
+                .chain(&role.aliases)
+                .chain(local_names);
             if names
                 .into_iter()
-                .any(|n| n.to_lowercase().starts_with(&typed))
+                .any(|n| indexer::fold(n).starts_with(indexer::fold(&typed).as_ref()))
             {
                 out.push(Suggestion {
                     kind: "role",
                     text: role.name.clone(),
                     url: format!("/?role={}", role.id),
+                    locale: None,
                     article: None,
                 });
             }
@@ -110,20 +144,40 @@ impl SearchIndex {
                 break;
             }
         }
-        let reader = self.reader();
         let mut a = self.analyzers();
         let options = &self.options;
-        let mut parsed = understand::parse(q, &mut a.text, &options.taxonomy, &options.synonyms);
-        parsed.open_ended = !q.ends_with(char::is_whitespace);
-        understand::expand(&mut parsed, reader.vocabulary(), &mut a.words, &mut a.text);
+        let readings = languages
+            .iter()
+            .map(|&language| {
+                let (text, words) = a.both(language);
+                let none = Synonyms::default();
+                let synonyms = if language == Language::En {
+                    &options.synonyms
+                } else {
+                    &none
+                };
+                let mut parsed = understand::parse(q, language, text, &options.taxonomy, synonyms);
+                parsed.open_ended = !q.ends_with(char::is_whitespace);
+                understand::expand(&mut parsed, reader.vocabulary(language), words, text);
+                parsed
+            })
+            .collect();
         self.give_back(a);
-        if parsed.is_empty() {
+        let understanding = Understanding { readings };
+        if understanding.is_empty() {
             return Ok(out);
         }
         let plan = Plan::of(
-            &parsed,
+            &understanding,
             Filters {
                 kinds: vec![PieceKind::Title, PieceKind::Heading],
+                locales: if locales.is_empty() {
+                    Vec::new()
+                } else if matched.is_empty() {
+                    locales.iter().map(|l| l.to_lowercase()).collect()
+                } else {
+                    matched
+                },
                 ..Filters::default()
             },
         );
@@ -134,13 +188,14 @@ impl SearchIndex {
             let Some(meta) = reader.article_by_key(&found.key)? else {
                 continue;
             };
-            let url = self.article_url(&meta.slug);
+            let url = self.article_url(&meta.slug, meta.locale.as_deref());
             let piece = found.piece;
             let suggestion = if piece.kind == PieceKind::Title {
                 Suggestion {
                     kind: "title",
                     text: piece.text,
                     url,
+                    locale: meta.locale.clone(),
                     article: None,
                 }
             } else {
@@ -153,6 +208,7 @@ impl SearchIndex {
                     } else {
                         format!("{url}#{anchor}")
                     },
+                    locale: meta.locale.clone(),
                     article: Some(meta.title.clone()),
                 }
             };
@@ -187,16 +243,20 @@ impl SearchIndex {
             .collect())
     }
 
-    /// An article's metadata and outline, by slug.
-    pub fn article(&self, slug: &str) -> Result<Option<ArticleOutline>> {
+    /// An article's metadata and outline, by slug: in `locale` when given,
+    /// else in the default locale if it has the slug, else in any.
+    pub fn article(&self, slug: &str, locale: Option<&str>) -> Result<Option<ArticleOutline>> {
+        if let Some(locale) = locale {
+            check_locale(locale)?;
+        }
         Ok(self
             .reader()
-            .article_by_slug(slug)?
+            .article_by_slug(slug, locale, self.taxonomy().default_locale())?
             .map(|meta| self.outline_of(meta)))
     }
 
     fn outline_of(&self, meta: StoredArticle) -> ArticleOutline {
-        let url = self.article_url(&meta.slug);
+        let url = self.article_url(&meta.slug, meta.locale.as_deref());
         ArticleOutline {
             outline: meta
                 .outline
@@ -224,10 +284,18 @@ impl SearchIndex {
     }
 
     /// Every piece of an article, in order (the article as a reader sees
-    /// it), by slug.
-    pub fn article_pieces(&self, slug: &str) -> Result<Option<(ArticleOutline, Vec<PieceView>)>> {
+    /// it), by slug and locale (as [`SearchIndex::article`] finds it).
+    pub fn article_pieces(
+        &self,
+        slug: &str,
+        locale: Option<&str>,
+    ) -> Result<Option<(ArticleOutline, Vec<PieceView>)>> {
+        if let Some(locale) = locale {
+            check_locale(locale)?;
+        }
         let reader = self.reader();
-        let Some(meta) = reader.article_by_slug(slug)? else {
+        let Some(meta) = reader.article_by_slug(slug, locale, self.taxonomy().default_locale())?
+        else {
             return Ok(None);
         };
         let pieces = reader

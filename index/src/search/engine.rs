@@ -12,6 +12,7 @@ use indexer::PieceKind;
 
 use super::plan::Plan;
 use super::understand::Vocabulary;
+use crate::analysis::Language;
 use crate::error::Result;
 use crate::stored::{StoredArticle, StoredPiece};
 
@@ -73,6 +74,11 @@ impl ArticleMeta {
     pub fn main_roles(&self) -> &[String] {
         &self.roles[..self.main_roles.min(self.roles.len())]
     }
+
+    /// The language its pieces are analyzed in.
+    pub fn language(&self) -> Language {
+        Language::of_locale(self.locale.as_deref().unwrap_or_default())
+    }
 }
 
 /// A piece, as stored for display.
@@ -99,6 +105,7 @@ pub(crate) struct RankedArticle {
 pub(crate) struct Facets {
     pub roles: Vec<(String, usize)>,
     pub categories: Vec<(String, usize)>,
+    pub locales: Vec<(String, usize)>,
 }
 
 /// What a ranking finds.
@@ -107,7 +114,10 @@ pub(crate) struct Ranked {
     /// Matching articles.
     pub articles: usize,
     /// Articles per role and per category, each counted as if its own
-    /// filter were not set (a search box offers the other values).
+    /// filter were not set (a search box offers the other values), and
+    /// per locale (counted with every filter: a query limited to some
+    /// locales is read in their languages only, so the caller counts the
+    /// locale facet without its filter on a plan read in every language).
     pub facets: Facets,
     /// The page asked for, best first: an article ranks by its best piece,
     /// and that order does not depend on the page, so pages never overlap.
@@ -126,14 +136,26 @@ pub(crate) struct FoundPiece {
 pub(crate) trait Reader {
     /// Identifies the view: an answer computed on one is valid on it only.
     fn generation(&self) -> u64;
-    fn vocabulary(&self) -> &dyn Vocabulary;
+    /// The words of the pieces of one language.
+    fn vocabulary(&self, language: Language) -> &dyn Vocabulary;
+    /// The locales the index has articles in (lower case), with counts.
+    fn locales(&self) -> Result<Vec<(String, usize)>>;
     /// Whether any piece matches.
     fn matches_any(&self, plan: &Plan) -> Result<bool>;
     /// Ranked articles and facet counts.
     fn rank(&self, plan: &Plan, page: Page) -> Result<Ranked>;
+    /// Facet counts of the articles a plan matches.
+    fn facets(&self, plan: &Plan) -> Result<Facets>;
     /// The `limit` best pieces, best first.
     fn pieces(&self, plan: &Plan, limit: usize) -> Result<Vec<FoundPiece>>;
-    fn article_by_slug(&self, slug: &str) -> Result<Option<StoredArticle>>;
+    /// The article with `slug`: in `locale` when given, else the one in
+    /// `default_locale` if any, else any.
+    fn article_by_slug(
+        &self,
+        slug: &str,
+        locale: Option<&str>,
+        default_locale: &str,
+    ) -> Result<Option<StoredArticle>>;
     fn article_by_key(&self, key: &str) -> Result<Option<StoredArticle>>;
     /// Every piece of an article, in order.
     fn article_pieces(&self, article: &StoredArticle) -> Result<Vec<PieceData>>;

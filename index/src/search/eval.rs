@@ -23,6 +23,10 @@ use crate::search::response::Hit;
 pub struct JudgedSet {
     #[serde(default)]
     pub description: String,
+    /// The locales the queries are asked in (a site's search box sends
+    /// its page's language); none: all.
+    #[serde(default)]
+    pub locales: Vec<String>,
     pub queries: Vec<JudgedQuery>,
 }
 
@@ -85,6 +89,7 @@ pub fn evaluate(index: &SearchIndex, set: &JudgedSet) -> Result<EvalReport> {
         let request = SearchRequest {
             q: judged.q.clone(),
             roles: judged.roles.clone(),
+            locales: set.locales.clone(),
             limit: 10,
             ..SearchRequest::default()
         };

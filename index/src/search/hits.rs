@@ -18,7 +18,7 @@ pub(crate) fn hit(
     analyzer: &mut TextAnalyzer,
 ) -> Hit {
     let meta = &ranked.article;
-    let url = options.article_url(&meta.slug);
+    let url = options.article_url(&meta.slug, meta.locale.as_deref());
     let sections = ranked
         .pieces
         .iter()

@@ -15,7 +15,7 @@ use super::engine::{Engine, IndexStats, Reader};
 use super::options::OpenOptions;
 use super::request::SearchRequest;
 use super::response::SearchResponse;
-use crate::analysis::analyzer::{self, Analyzers};
+use crate::analysis::analyzer::Analyzers;
 use crate::error::{Error, Result};
 
 /// An opened index.
@@ -93,10 +93,7 @@ impl SearchIndex {
             .lock()
             .ok()
             .and_then(|mut pool| pool.pop())
-            .unwrap_or_else(|| Analyzers {
-                text: analyzer::text_analyzer(),
-                words: analyzer::words_analyzer(),
-            })
+            .unwrap_or_default()
     }
 
     pub(crate) fn give_back(&self, analyzers: Analyzers) {
@@ -121,8 +118,8 @@ impl SearchIndex {
             .collect()
     }
 
-    pub fn article_url(&self, slug: &str) -> String {
-        self.options.article_url(slug)
+    pub fn article_url(&self, slug: &str, locale: Option<&str>) -> String {
+        self.options.article_url(slug, locale)
     }
 
     /// Runs a search.

@@ -1,6 +1,7 @@
 //! How an opened index understands and answers: the taxonomy and synonyms
 //! a query is read with, the article URL pattern, the answer cache size.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -17,8 +18,13 @@ pub struct OpenOptions {
     pub taxonomy: Arc<Taxonomy>,
     /// Query-time synonyms.
     pub synonyms: Arc<Synonyms>,
-    /// Article URLs: `{slug}` is replaced by the article's slug.
+    /// Article URLs: `{slug}` is replaced by the article's slug and
+    /// `{locale}` by its locale.
     pub url_pattern: String,
+    /// Patterns for the articles of some locales (lower case), over
+    /// `url_pattern`: a site whose default locale has no prefix
+    /// (`/articles/{slug}` for en, `/fr/articles/{slug}` for fr).
+    pub locale_url_patterns: BTreeMap<String, String>,
     /// Recent answers kept for repeated requests (0: none). Worth it in a
     /// server; a one-off CLI query or a benchmark of the search itself
     /// wants none.
@@ -31,6 +37,7 @@ impl Default for OpenOptions {
             taxonomy: Arc::new(Taxonomy::builtin()),
             synonyms: Arc::new(Synonyms::builtin()),
             url_pattern: DEFAULT_URL_PATTERN.to_string(),
+            locale_url_patterns: BTreeMap::new(),
             cached_responses: 0,
         }
     }
@@ -44,9 +51,15 @@ const SLUG: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 impl OpenOptions {
-    /// The URL of the article with `slug`.
-    pub fn article_url(&self, slug: &str) -> String {
-        let encoded = utf8_percent_encode(slug, SLUG).to_string();
-        self.url_pattern.replace("{slug}", &encoded)
+    /// The URL of the article with `slug` in `locale`.
+    pub fn article_url(&self, slug: &str, locale: Option<&str>) -> String {
+        let locale = locale.unwrap_or(self.taxonomy.default_locale());
+        let pattern = self
+            .locale_url_patterns
+            .get(&locale.to_lowercase())
+            .unwrap_or(&self.url_pattern);
+        pattern
+            .replace("{slug}", &utf8_percent_encode(slug, SLUG).to_string())
+            .replace("{locale}", &utf8_percent_encode(locale, SLUG).to_string())
     }
 }

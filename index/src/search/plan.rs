@@ -9,7 +9,8 @@
 
 use indexer::PieceKind;
 
-use super::understand::{Group, ParsedQuery, Source};
+use super::understand::{Group, ParsedQuery, Source, Understanding};
+use crate::analysis::Language;
 
 /// Field weights: a match in a heading counts more than one in body text,
 /// and the article title most.
@@ -123,17 +124,29 @@ pub struct Filters {
     pub roles: Vec<String>,
     /// Categories the piece's article must be in.
     pub categories: Vec<String>,
+    /// Locales the piece's article must be in, lower case, exactly as the
+    /// index has them.
+    pub locales: Vec<String>,
     /// Piece kinds.
     pub kinds: Vec<PieceKind>,
 }
 
-/// What an engine runs.
+/// The query as read in one language, for the pieces of that language:
+/// their words are in that language's fields, analyzed its way.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Plan {
-    /// Every one must be met; none at all matches nothing, unless browsing.
+pub struct Branch {
+    pub language: Language,
+    /// Every one must be met; none at all: the branch matches nothing.
     pub requirements: Vec<Requirement>,
     /// Each adds its score to the pieces it matches.
     pub bonuses: Vec<Match>,
+}
+
+/// What an engine runs. A piece matches when the branch of its language
+/// matches it (a query read in several languages has one branch each).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub branches: Vec<Branch>,
     /// Added to a piece's score by its kind.
     pub kind_bonus: Vec<(PieceKind, f32)>,
     pub filters: Filters,
@@ -143,21 +156,10 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The plan of an understood query.
-    pub fn of(parsed: &ParsedQuery, filters: Filters) -> Plan {
-        let requirements: Vec<Requirement> = parsed
-            .groups
-            .iter()
-            .filter(|g| !g.stop)
-            .map(requirement)
-            .collect();
-        let mut bonuses = Vec::new();
-        if !requirements.is_empty() {
-            bonuses = bonuses_of(parsed);
-        }
+    /// The plan of an understood query: a branch per reading.
+    pub fn of(understanding: &Understanding, filters: Filters) -> Plan {
         Plan {
-            requirements,
-            bonuses,
+            branches: understanding.readings.iter().map(branch).collect(),
             kind_bonus: vec![
                 (PieceKind::Heading, KIND_BONUS_HEADING),
                 (PieceKind::Title, KIND_BONUS_TITLE),
@@ -170,8 +172,7 @@ impl Plan {
     /// Browsing without words: the articles the filters let through.
     pub fn browse(filters: Filters) -> Plan {
         Plan {
-            requirements: Vec::new(),
-            bonuses: Vec::new(),
+            branches: Vec::new(),
             kind_bonus: Vec::new(),
             filters,
             browse: true,
@@ -186,9 +187,30 @@ impl Plan {
         }
     }
 
-    /// Whether nothing can match (no requirement, and not browsing).
+    /// Whether nothing can match (no branch with a requirement, and not
+    /// browsing).
     pub fn matches_nothing(&self) -> bool {
-        self.requirements.is_empty() && !self.browse
+        !self.browse && self.branches.iter().all(|b| b.requirements.is_empty())
+    }
+}
+
+/// The branch of one reading.
+fn branch(parsed: &ParsedQuery) -> Branch {
+    let requirements: Vec<Requirement> = parsed
+        .groups
+        .iter()
+        .filter(|g| !g.stop)
+        .map(requirement)
+        .collect();
+    let bonuses = if requirements.is_empty() {
+        Vec::new()
+    } else {
+        bonuses_of(parsed)
+    };
+    Branch {
+        language: parsed.language,
+        requirements,
+        bonuses,
     }
 }
 

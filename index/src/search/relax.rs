@@ -4,17 +4,20 @@
 
 use super::engine::Reader;
 use super::plan::{Filters, Plan};
-use super::understand::ParsedQuery;
+use super::understand::Understanding;
 use crate::error::Result;
 
 /// The query with words dropped until it matches, and the words dropped;
-/// `None` when no such query leaves more than nothing.
+/// `None` when no such query leaves more than nothing. The primary reading
+/// chooses the words (by its language's vocabulary); every reading drops
+/// the same words as typed.
 pub(crate) fn relax(
     reader: &dyn Reader,
-    parsed: &ParsedQuery,
+    understanding: &Understanding,
     filters: &Filters,
-) -> Result<Option<(ParsedQuery, Vec<String>)>> {
-    let vocab = reader.vocabulary();
+) -> Result<Option<(Understanding, Vec<String>)>> {
+    let parsed = understanding.primary();
+    let vocab = reader.vocabulary(parsed.language);
     let mut candidates: Vec<(usize, u64)> = parsed
         .groups
         .iter()
@@ -43,19 +46,27 @@ pub(crate) fn relax(
         return Ok(None);
     }
     candidates.sort_by_key(|c| std::cmp::Reverse(c.1));
-    let mut current = parsed.clone();
     let mut dropped = Vec::new();
     let mut removed: Vec<usize> = Vec::new();
     for (index, _) in candidates.iter().take(candidates.len() - 1) {
         removed.push(*index);
         dropped.push(parsed.groups[*index].raw.clone());
-        current.groups = parsed
+        let mut primary = parsed.clone();
+        primary.groups = parsed
             .groups
             .iter()
             .enumerate()
             .filter(|(i, _)| !removed.contains(i))
             .map(|(_, g)| g.clone())
             .collect();
+        let others = understanding.readings[1..].iter().map(|reading| {
+            let mut kept = reading.clone();
+            kept.groups.retain(|g| !dropped.contains(&g.raw));
+            kept
+        });
+        let current = Understanding {
+            readings: std::iter::once(primary).chain(others).collect(),
+        };
         if reader.matches_any(&Plan::of(&current, filters.clone()))? {
             return Ok(Some((current, dropped)));
         }

@@ -25,6 +25,10 @@ pub struct SearchRequest {
     pub roles: Vec<String>,
     /// Category names; an article must be in any of them.
     pub categories: Vec<String>,
+    /// Locales ("fr", "fr-CA"); an article must be in any of them ("fr"
+    /// takes in "fr-CA", and "fr-CA" an article in plain "fr"). None: all,
+    /// and the query is read in every language the index has.
+    pub locales: Vec<String>,
     pub limit: usize,
     pub offset: usize,
     /// Sections per article.
@@ -37,6 +41,7 @@ impl Default for SearchRequest {
             q: String::new(),
             roles: Vec::new(),
             categories: Vec::new(),
+            locales: Vec::new(),
             limit: 10,
             offset: 0,
             sections: 3,
@@ -52,8 +57,11 @@ impl SearchRequest {
         }
     }
 
-    /// Checks paging and sections.
+    /// Checks paging, sections and locales.
     pub fn validate(&self) -> Result<()> {
+        for locale in &self.locales {
+            check_locale(locale)?;
+        }
         if self.limit == 0 || self.limit > MAX_LIMIT {
             return Err(Error::InvalidParameter {
                 parameter: Parameter::Limit,
@@ -86,4 +94,23 @@ pub fn check_query(q: &str) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// Checks that `locale` looks like a locale code: letters, then subtags of
+/// letters and digits after `-` or `_` ("en", "fr-CA", "zh-Hant-TW").
+pub fn check_locale(locale: &str) -> Result<()> {
+    let mut parts = locale.split(['-', '_']);
+    let language_ok = parts
+        .next()
+        .is_some_and(|l| (2..=8).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic()));
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if language_ok && rest_ok && locale.len() <= 35 {
+        Ok(())
+    } else {
+        Err(Error::InvalidParameter {
+            parameter: Parameter::Locale,
+            message: format!("locale {locale:?} is not a locale code such as en or fr-CA"),
+        })
+    }
 }

@@ -72,6 +72,8 @@ pub struct FacetDistribution {
     pub role: Vec<(String, usize)>,
     #[serde(serialize_with = "ordered_counts")]
     pub category: Vec<(String, usize)>,
+    #[serde(serialize_with = "ordered_counts")]
+    pub locale: Vec<(String, usize)>,
 }
 
 fn ordered_map<S: Serializer>(

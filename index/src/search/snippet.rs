@@ -112,7 +112,7 @@ mod tests {
 
     #[test]
     fn marks_matches_and_escapes_everything_else() {
-        let mut a = crate::analysis::analyzer::text_analyzer();
+        let mut a = crate::analysis::analyzer::text_analyzer(crate::analysis::Language::En);
         let s = snippet(
             "POs <b>write</b> acceptance criteria & more",
             &["write".into(), "criteria".into()],
@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn long_text_is_cut_around_the_matches() {
-        let mut a = crate::analysis::analyzer::text_analyzer();
+        let mut a = crate::analysis::analyzer::text_analyzer(crate::analysis::Language::En);
         let text = format!(
             "{} the gantt chart is kept by the project manager {}",
             "filler ".repeat(60),

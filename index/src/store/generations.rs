@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 
 /// Bumped whenever the schema, the analyzers or the stored layout change:
 /// an index of another version must be rebuilt, not read.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 const CURRENT: &str = "CURRENT";
 const STAMP: &str = "rolesearch.json";

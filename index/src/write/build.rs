@@ -15,7 +15,7 @@ use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
 use indexer::{Article, PieceKind, Problem, Taxonomy};
 
-use crate::analysis::analyzer;
+use crate::analysis::{analyzer, Language};
 use crate::embedded::schema::{kind_code, Fields};
 use crate::error::{Error, Result};
 use crate::store::state::{Claims, State};
@@ -327,6 +327,10 @@ pub(crate) fn article_documents(
         .filter(|p| p.kind == PieceKind::Title)
         .take(1)
         .chain(article.pieces.iter().filter(|p| p.kind != PieceKind::Title));
+    let locale = article.locale.as_deref().unwrap_or_default();
+    let language = Language::of_locale(locale);
+    let lf = f.of(language);
+    let locale = locale.to_lowercase();
     let mut docs = Vec::with_capacity(article.pieces.len());
     for (position, piece) in ordered.enumerate() {
         let stored = serde_json::to_string(&StoredPiece::of(piece)).expect("a piece serializes");
@@ -334,18 +338,21 @@ pub(crate) fn article_documents(
             f.key => article.key.as_str(),
             f.kind => kind_code(piece.kind),
             f.position => position as u64,
-            f.text => piece.text.as_str(),
+            f.body => piece.text.as_str(),
+            lf.text => piece.text.as_str(),
+            f.locale => locale.as_str(),
+            f.lang => language.code(),
             f.piece => stored,
         );
         if piece.kind != PieceKind::Title {
-            d.add_text(f.context, &article.title);
+            d.add_text(lf.context, &article.title);
         }
         let heading = match piece.kind {
             PieceKind::Title => piece.text.clone(),
             _ => piece.heading_path.join(" · "),
         };
         if !heading.is_empty() {
-            d.add_text(f.heading, &heading);
+            d.add_text(lf.heading, &heading);
         }
         let mut mask = 0u64;
         let mut filed: Vec<&str> = Vec::new();
@@ -370,7 +377,7 @@ pub(crate) fn article_documents(
         if piece.kind == PieceKind::Title {
             d.add_text(f.title_of, &article.key);
             d.add_text(f.slug, &article.slug);
-            d.add_text(f.title, &article.title);
+            d.add_text(lf.title, &article.title);
             let mut description = article.description.clone().unwrap_or_default();
             if let Some(seo) = &article.seo {
                 for extra in [&seo.meta_title, &seo.meta_description]
@@ -382,10 +389,10 @@ pub(crate) fn article_documents(
                 }
             }
             if !description.is_empty() {
-                d.add_text(f.description, &description);
+                d.add_text(lf.description, &description);
             }
             d.add_text(f.meta, &meta);
-            d.add_text(f.words, vocabulary(article));
+            d.add_text(lf.words, vocabulary(article));
         }
         docs.push(d);
     }

@@ -77,6 +77,10 @@ pub struct QueryArgs {
     /// Only articles in this category; repeat for any of several.
     #[arg(long = "category", value_name = "NAME")]
     pub categories: Vec<String>,
+    /// Only articles in this locale (en, fr-CA; fr takes in fr-CA too); repeat
+    /// for any of several. The query is read in their languages [default: all].
+    #[arg(long = "locale", value_name = "LOCALE")]
+    pub locales: Vec<String>,
     /// Articles to show (1-100).
     #[arg(long, default_value_t = 10)]
     pub limit: usize,

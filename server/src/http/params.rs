@@ -13,6 +13,7 @@ pub enum Param {
     Q,
     Role,
     Category,
+    Locale,
 }
 
 /// The whole-number parameters, each with the code of a bad value.
@@ -34,6 +35,7 @@ impl Name for Param {
             Param::Q => "q",
             Param::Role => "role",
             Param::Category => "category",
+            Param::Locale => "locale",
         }
     }
 }
@@ -82,6 +84,16 @@ impl Params {
     }
 
     /// Every value of a repeatable parameter, comma-separated ones split.
+    /// The `locale` values, with `*` (every locale, as a widget says it)
+    /// meaning no locale filter.
+    pub fn locales(&self) -> Vec<String> {
+        let all = self.all(Param::Locale);
+        if all.iter().any(|l| l == "*") {
+            return Vec::new();
+        }
+        all
+    }
+
     pub fn all(&self, param: Param) -> Vec<String> {
         self.0
             .iter()

@@ -26,6 +26,7 @@ impl QueryOptions {
             q: args.query.join(" "),
             roles: args.roles,
             categories: args.categories,
+            locales: args.locales,
             limit: args.limit,
             offset: args.offset,
             sections: args.sections,

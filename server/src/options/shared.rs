@@ -42,6 +42,7 @@ pub fn open_options(synonyms: Synonyms, url_pattern: String, cached: usize) -> O
         taxonomy: Arc::new(Taxonomy::builtin()),
         synonyms: Arc::new(synonyms),
         url_pattern,
+        locale_url_patterns: Default::default(),
         cached_responses: cached,
     }
 }

@@ -62,7 +62,13 @@ pub fn expand_and_reparse(
         if !changed {
             continue;
         }
-        let again = parse(&rewritten.join(" "), text, taxonomy, synonyms);
+        let again = parse(
+            &rewritten.join(" "),
+            parsed.language,
+            text,
+            taxonomy,
+            synonyms,
+        );
         if again.roles.iter().any(|r| !parsed.roles.contains(r)) {
             chosen = Some(again);
             break;

@@ -18,6 +18,12 @@ pub(crate) mod synonyms;
 mod vocabulary;
 mod words;
 
+use indexer::Taxonomy;
+
+use crate::analysis::analyzer::Analyzers;
+use crate::analysis::Language;
+use synonyms::Synonyms;
+
 pub use expand::{expand, expand_and_reparse};
 pub(crate) use explain::{did_you_mean, display_text, understood};
 pub use parse::parse;
@@ -65,6 +71,8 @@ pub struct Group {
 /// A user query, understood.
 #[derive(Debug, Clone, Default)]
 pub struct ParsedQuery {
+    /// The language the query was read in: its analyzer made the terms.
+    pub language: Language,
     pub groups: Vec<Group>,
     /// Roles named in the query, in order.
     pub roles: Vec<String>,
@@ -116,4 +124,70 @@ impl ParsedQuery {
             .collect::<Vec<_>>()
             .join(" ")
     }
+}
+
+/// A query read in each language it is searched in. The first reading is
+/// the primary one: the response explains it, and relaxing a query that
+/// matched nothing drops the words it finds least informative.
+#[derive(Debug, Clone)]
+pub struct Understanding {
+    pub readings: Vec<ParsedQuery>,
+}
+
+impl Understanding {
+    pub fn primary(&self) -> &ParsedQuery {
+        &self.readings[0]
+    }
+
+    /// Whether no reading has a word that counts (a query of stop words
+    /// only keeps them, so this is "nothing typed").
+    pub fn is_empty(&self) -> bool {
+        self.primary().is_empty()
+    }
+
+    /// The terms to highlight in a piece of `language`.
+    pub fn highlight_terms(&self, language: Language) -> Vec<String> {
+        self.readings
+            .iter()
+            .find(|r| r.language == language)
+            .unwrap_or_else(|| self.primary())
+            .highlight_terms()
+    }
+}
+
+/// Reads `q` in each of `languages` (the first is the primary reading):
+/// parsed, with typos corrected and the last word completed from that
+/// language's vocabulary. The synonyms file is English: it applies to the
+/// English reading only.
+pub(crate) fn understand<'v>(
+    q: &str,
+    languages: &[Language],
+    vocabulary: &dyn Fn(Language) -> &'v dyn Vocabulary,
+    analyzers: &mut Analyzers,
+    taxonomy: &Taxonomy,
+    synonyms: &Synonyms,
+) -> Understanding {
+    let none = Synonyms::default();
+    let readings = languages
+        .iter()
+        .map(|&language| {
+            let synonyms = if language == Language::En {
+                synonyms
+            } else {
+                &none
+            };
+            let (text, words) = analyzers.both(language);
+            let mut parsed = parse(q, language, text, taxonomy, synonyms);
+            expand_and_reparse(
+                &mut parsed,
+                vocabulary(language),
+                words,
+                text,
+                taxonomy,
+                synonyms,
+            );
+            parsed
+        })
+        .collect();
+    Understanding { readings }
 }

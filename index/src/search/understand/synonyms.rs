@@ -30,7 +30,7 @@ impl Synonyms {
     /// Reads the synonym file format. Lines with fewer than two phrases are
     /// ignored.
     pub fn parse(text: &str) -> Synonyms {
-        let mut analyzer = crate::analysis::analyzer::text_analyzer();
+        let mut analyzer = crate::analysis::analyzer::text_analyzer(crate::analysis::Language::En);
         let mut groups = Vec::new();
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or_default();
@@ -177,10 +177,13 @@ mod tests {
     fn phrases_match_by_analyzed_terms_longest_first() {
         let s = Synonyms::parse("backlog grooming, backlog refinement, refinement\npay, salary");
         let terms = |t: &str| {
-            analyze(&mut crate::analysis::analyzer::text_analyzer(), t)
-                .into_iter()
-                .map(|t| t.term)
-                .collect::<Vec<_>>()
+            analyze(
+                &mut crate::analysis::analyzer::text_analyzer(crate::analysis::Language::En),
+                t,
+            )
+            .into_iter()
+            .map(|t| t.term)
+            .collect::<Vec<_>>()
         };
         let (n, others) = s.match_at(&terms("backlog grooming tips")).unwrap();
         assert_eq!(n, 2);

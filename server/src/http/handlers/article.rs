@@ -21,9 +21,10 @@ pub async fn handle(state: &State, request: &Request, route: Route) -> Result<Re
         )
     };
     let lookup = slug.clone();
+    let locale = request.params.locales().into_iter().next();
     if request.wants_html() {
         return match state
-            .search(move |index| index.article_pieces(&lookup))
+            .search(move |index| index.article_pieces(&lookup, locale.as_deref()))
             .await?
         {
             Some((article, pieces)) => Ok(respond(
@@ -35,7 +36,10 @@ pub async fn handle(state: &State, request: &Request, route: Route) -> Result<Re
             None => Err(not_found(slug)),
         };
     }
-    match state.search(move |index| index.article(&lookup)).await? {
+    match state
+        .search(move |index| index.article(&lookup, locale.as_deref()))
+        .await?
+    {
         Some(article) => Ok(json(&article, request.gzip)),
         None => Err(not_found(slug)),
     }

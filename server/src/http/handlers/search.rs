@@ -14,6 +14,7 @@ pub async fn handle(state: &State, request: &Request) -> Result<Reply, Error> {
         q: p.query()?,
         roles: p.all(Param::Role),
         categories: p.all(Param::Category),
+        locales: p.locales(),
         limit: p.number(Number::Limit, 10)?,
         offset: p.number(Number::Offset, 0)?,
         sections: p.number(Number::Sections, 3)?,

@@ -18,8 +18,9 @@ pub async fn handle(state: &State, request: &Request) -> Result<Reply, Error> {
         ));
     }
     let query = q.clone();
+    let locales = request.params.locales();
     let suggestions = state
-        .search(move |index| index.suggest(&query, limit))
+        .search(move |index| index.suggest(&query, limit, &locales))
         .await?;
     Ok(json(
         &serde_json::json!({ "query": q, "suggestions": suggestions }),
