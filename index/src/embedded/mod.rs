@@ -7,6 +7,7 @@
 pub(crate) mod check;
 pub(crate) mod collect;
 mod columns;
+pub(crate) mod documents;
 mod engine;
 pub(crate) mod query;
 mod reader;

@@ -15,11 +15,12 @@ use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher};
 
 use indexer::{Article, PieceKind};
 
+use crate::embedded::documents::article_documents;
 use crate::embedded::schema::{kind_code, Fields};
 use crate::error::{Error, Result};
 use crate::store::state::State;
 use crate::store::{Store, WriteLock};
-use crate::write::build::{article_documents, BuildOptions};
+use crate::write::build::BuildOptions;
 
 /// The live generation, open for writing under the write lock.
 pub(crate) struct Live {
