@@ -20,7 +20,7 @@ use crate::store::blobs;
 use crate::store::state::{Claims, FileArticle, Owner, State, WebhookState};
 use crate::store::Store;
 use crate::write::build::{publish_articles, BuildOptions};
-use crate::write::folder::{slug_claim, slug_name};
+use crate::write::folder::{slug_claim, slug_name, unanalyzed_locale};
 use crate::write::live::Live;
 use crate::{Error, Parameter};
 
@@ -171,6 +171,7 @@ pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Re
                     };
                     &webhook_article
                 };
+                report.problems.extend(unanalyzed_locale(article));
                 let blob = blobs::write(&live.gen, article)?;
                 live.upsert(article)?;
                 claims.claim(key, &slug, Owner::Webhook);
