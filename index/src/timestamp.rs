@@ -21,8 +21,7 @@ pub(crate) fn parse(text: &str) -> Option<Instant> {
 
 impl Instant {
     /// Seconds since the Unix epoch.
-    #[cfg(test)]
-    fn unix_seconds(self) -> i64 {
+    pub(crate) fn unix_seconds(self) -> i64 {
         self.0.div_euclid(1_000_000_000) as i64
     }
 

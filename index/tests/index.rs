@@ -10,6 +10,8 @@ mod util;
 
 #[path = "index/atomic.rs"]
 mod atomic;
+#[path = "index/browse.rs"]
+mod browse;
 #[path = "index/compatibility.rs"]
 mod compatibility;
 #[path = "index/incremental.rs"]

@@ -80,6 +80,7 @@ codes! {
     InvalidSections       "invalid_sections"        400  2    -      "`sections` is not a whole number from 1 to 10",
     QueryTooLong          "query_too_long"          400  2    -      "`q` is longer than 512 bytes",
     UnknownRole           "unknown_role"            400  2    -      "a `role` is not in the taxonomy (`rolesearch roles`)",
+    UnknownCategory       "unknown_category"        400  2    -      "a `category` is not one the index has (the message lists them)",
     InvalidLocale         "invalid_locale"          400  2    -      "a `locale` is not a locale code such as `en` or `fr-CA`",
     InvalidParameter      "invalid_parameter"       400  2    -      "a change's version is not an RFC 3339 timestamp, or its article key is empty",
     InvalidUtf8           "invalid_utf8"            400  -    -      "a percent-decoded parameter or slug is not UTF-8",
@@ -117,6 +118,7 @@ impl Code {
                 _ => Code::InvalidParameter,
             },
             index::Error::UnknownRole(_) => Code::UnknownRole,
+            index::Error::UnknownCategory { .. } => Code::UnknownCategory,
             index::Error::NotFound(_)
             | index::Error::Version { .. }
             | index::Error::Foreign { .. } => Code::IndexUnavailable,

@@ -8,13 +8,13 @@ use std::collections::HashMap;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::Field;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 use indexer::PieceKind;
 
 use super::collect::{FacetCollector, FacetCounts, RankCollector, TopPiece, KINDS};
 use super::query;
-use super::schema::{kind_code, POSITION};
+use super::schema::{kind_code, POSITION, PUBLISHED};
 use super::segments::SegmentCache;
 use super::vocab::FstVocabulary;
 use crate::analysis::Language;
@@ -105,14 +105,23 @@ impl Reader for EmbeddedReader<'_> {
         &self.vocabs[language.index()]
     }
 
-    fn locales(&self) -> Result<Vec<(String, usize)>> {
+    fn totals(&self) -> Result<Facets> {
         let searcher = self.searcher();
+        let generation = searcher.generation().generation_id();
+        if let Some(totals) = self.segments.totals(generation) {
+            return Ok(totals);
+        }
         let collector = FacetCollector {
             columns: self.segments.columns(searcher)?,
         };
-        Ok(searcher
-            .search(&query::titles(&self.segments.fields), &collector)?
-            .locales)
+        let counts = searcher.search(&query::titles(&self.segments.fields), &collector)?;
+        let totals = Facets {
+            roles: self.role_counts_of(&counts),
+            categories: counts.categories,
+            locales: counts.locales,
+        };
+        self.segments.keep_totals(generation, totals.clone());
+        Ok(totals)
     }
 
     fn facets(&self, plan: &Plan) -> Result<Facets> {
@@ -175,6 +184,27 @@ impl Reader for EmbeddedReader<'_> {
             hits: Vec::new(),
         };
         if out.articles <= page.offset {
+            return Ok(out);
+        }
+        if plan.browse {
+            // No words to rank by: the newest articles first.
+            let newest =
+                TopDocs::with_limit(wanted).order_by_fast_field::<i64>(PUBLISHED, Order::Desc);
+            for (_, title) in searcher
+                .search(&*query, &newest)?
+                .into_iter()
+                .skip(page.offset)
+            {
+                let doc: TantivyDocument = searcher.doc(title)?;
+                let Some(article) = self.segments.hit_meta(searcher, title)? else {
+                    continue;
+                };
+                out.hits.push(RankedArticle {
+                    score: 1.0,
+                    article,
+                    pieces: vec![(1.0, self.piece_data(&doc))],
+                });
+            }
             return Ok(out);
         }
         // Take top pieces until enough articles are covered.
@@ -282,21 +312,6 @@ impl Reader for EmbeddedReader<'_> {
         Ok(self
             .searcher()
             .search(&query::titles(&self.segments.fields), &Count)?)
-    }
-
-    fn role_counts(&self) -> Result<Vec<(String, usize)>> {
-        let searcher = self.searcher();
-        let collector = FacetCollector {
-            columns: self.segments.columns(searcher)?,
-        };
-        let counts = searcher.search(&query::titles(&self.segments.fields), &collector)?;
-        Ok(self
-            .segments
-            .role_bits()
-            .iter()
-            .enumerate()
-            .map(|(bit, id)| (id.clone(), counts.roles[bit]))
-            .collect())
     }
 }
 

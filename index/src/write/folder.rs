@@ -15,7 +15,7 @@ use std::path::Path;
 use indexer::{Article, Problem, Severity};
 
 use crate::analysis::Language;
-use crate::store::state::{Claims, FileArticle, Owner, State};
+use crate::store::state::{Claims, FileArticle, Owner, RecordedProblem, State};
 use crate::write::scan::Read;
 
 /// Records `read` as the state of file `rel` and returns the articles to
@@ -29,6 +29,7 @@ pub(crate) fn admit(
 ) -> (Vec<Article>, Vec<Problem>) {
     let mut file = read.state;
     let mut problems = read.parsed.problems;
+    file.problems = problems.iter().map(RecordedProblem::of).collect();
     let mut accepted = Vec::new();
     for article in read.parsed.articles {
         let key = article.key.as_str();

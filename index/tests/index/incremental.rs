@@ -635,3 +635,41 @@ fn a_lost_per_file_state_is_reported_and_the_next_update_rebuilds_keeping_webhoo
     let stale = site.apply(&[upsert(&a, "2026-03-01T09:00:00.000Z")]);
     assert_eq!(stale.stale, 1, "the webhook version was not forgotten");
 }
+
+#[test]
+fn a_broken_file_is_reported_by_every_update_until_it_is_fixed() {
+    let site = Site::built();
+    let broken = site.content.join("teams/broken.json");
+    std::fs::write(&broken, "{\"title\": \"Half a file\", ").unwrap();
+    // Dated an hour ago: a time the next update can trust.
+    std::fs::File::options()
+        .write(true)
+        .open(&broken)
+        .unwrap()
+        .set_modified(SystemTime::now() - Duration::from_secs(3600))
+        .unwrap();
+    let skipped = |report: &UpdateReport| -> Vec<String> {
+        report
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Skipped)
+            .map(|p| p.source.clone())
+            .collect()
+    };
+    let first = site.update();
+    assert_eq!(skipped(&first), [broken.display().to_string()], "{first:?}");
+    // Unchanged, not read again: still reported.
+    let second = site.update();
+    assert_eq!(second.read, 0, "{second:?}");
+    assert_eq!(skipped(&second), [broken.display().to_string()]);
+    // Fixed: reported no more.
+    std::fs::write(
+        &broken,
+        r#"{"title": "A Whole File", "blocks": [{"__component": "shared.rich-text", "body": "Mended at last: pangolin."}]}"#,
+    )
+    .unwrap();
+    let fixed = site.update();
+    assert!(skipped(&fixed).is_empty(), "{fixed:?}");
+    assert!(site.finds("pangolin", "a-whole-file"));
+    assert!(skipped(&site.update()).is_empty());
+}
