@@ -16,6 +16,7 @@ use super::collect::{FacetCollector, FacetCounts, RankCollector, TopPiece, KINDS
 use super::query;
 use super::schema::{kind_code, POSITION, PUBLISHED};
 use super::segments::SegmentCache;
+use super::statistics::LanguageStatistics;
 use super::vocab::FstVocabulary;
 use crate::analysis::Language;
 use crate::error::Result;
@@ -152,7 +153,8 @@ impl Reader for EmbeddedReader<'_> {
             limit: (wanted * 8).max(64),
             kind_bonus,
         };
-        let mut ranked = searcher.search(&*query, &rank)?;
+        let stats = LanguageStatistics::new(searcher, f)?;
+        let mut ranked = searcher.search_with_statistics_provider(&*query, &rank, &stats)?;
         let counts = &ranked.facets;
         // Each facet counts as if its own filter were not set, so a search
         // box can offer the other values ("any of" several roles).
@@ -214,7 +216,7 @@ impl Reader for EmbeddedReader<'_> {
                 break groups;
             }
             rank.limit = (rank.limit * 4).min(MAX_TOP);
-            ranked = searcher.search(&*query, &rank)?;
+            ranked = searcher.search_with_statistics_provider(&*query, &rank, &stats)?;
         };
         for g in groups.into_iter().skip(page.offset).take(page.limit) {
             let mut pieces = Vec::with_capacity(g.pieces.len());
@@ -238,7 +240,12 @@ impl Reader for EmbeddedReader<'_> {
         let searcher = self.searcher();
         let f = &self.segments.fields;
         let query = query::build(plan, f);
-        let top = searcher.search(&*query, &TopDocs::with_limit(limit).order_by_score())?;
+        let stats = LanguageStatistics::new(searcher, f)?;
+        let top = searcher.search_with_statistics_provider(
+            &*query,
+            &TopDocs::with_limit(limit).order_by_score(),
+            &stats,
+        )?;
         let mut out = Vec::with_capacity(top.len());
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
