@@ -33,18 +33,31 @@ impl Server {
     }
 
     pub fn start_with_env(index: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        Server::spawn(index, extra, env, None)
+    }
+
+    /// A server whose log (stderr, at INFO) goes to the file `log`.
+    pub fn start_logged(index: &Path, extra: &[&str], log: &Path) -> Server {
+        Server::spawn(index, extra, &[("RUST_LOG", "info")], Some(log))
+    }
+
+    fn spawn(index: &Path, extra: &[&str], env: &[(&str, &str)], log: Option<&Path>) -> Server {
         let mut cmd = rolesearch();
         cmd.args(["serve", "--addr", "127.0.0.1:0", "--index"])
             .arg(index);
         if !extra.contains(&"--content") {
             cmd.arg("--content").arg(content());
         }
+        let stderr = match log {
+            Some(path) => Stdio::from(std::fs::File::create(path).expect("a log file")),
+            None => Stdio::null(),
+        };
         let mut child = cmd
             .args(extra)
-            .envs(env.iter().copied())
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("the server starts");
         let mut stdout = child.stdout.take().unwrap();
@@ -656,4 +669,76 @@ fn a_browser_following_a_deep_link_gets_the_article_as_a_page_with_anchors() {
         "{html}"
     );
     assert!(html.contains("<title>What Does a Product Owner Do?</title>"));
+}
+
+#[test]
+fn locales_filter_and_facet_over_http_and_urls_follow_each_locales_pattern() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("rolesearch.toml");
+    std::fs::write(
+        &config,
+        "url_pattern = \"https://careers.example.com/{locale}/articles/{slug}\"\n\
+         default_locale = \"en\"\n\
+         [locale_url_patterns]\n\
+         en = \"/articles/{slug}\"\n",
+    )
+    .unwrap();
+    let server = Server::start(bundled_index(), &["--config", config.to_str().unwrap()]);
+    let all = server.get("/search?q=product+owner&limit=50").json();
+    let locales: Vec<&str> = all["facetDistribution"]["locale"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert!(
+        locales.contains(&"en") && locales.contains(&"fr") && locales.contains(&"de"),
+        "{locales:?}"
+    );
+    let fr = server
+        .get("/search?q=product+owner&locale=fr&limit=50")
+        .json();
+    let hits = fr["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    for hit in hits {
+        assert_eq!(hit["locale"], "fr");
+        let url = hit["url"].as_str().unwrap();
+        assert!(
+            url.starts_with("https://careers.example.com/fr/articles/"),
+            "{url}"
+        );
+    }
+    assert_eq!(
+        fr["facetDistribution"]["locale"],
+        all["facetDistribution"]["locale"]
+    );
+    let en = server.get("/search?q=product+owner&locale=en").json();
+    let url = en["hits"][0]["url"].as_str().unwrap();
+    assert!(url.starts_with("/articles/"), "{url}");
+    // Every locale: "*".
+    let star = server
+        .get("/search?q=product+owner&locale=*&limit=50")
+        .json();
+    assert_eq!(star["estimatedTotalHits"], all["estimatedTotalHits"]);
+    // A malformed locale is a 400 naming it.
+    let bad = server.get("/search?q=po&locale=fr%2F..");
+    assert_eq!((bad.status, bad.code().as_str()), (400, "invalid_locale"));
+    // Suggestions and article outlines carry their locale.
+    let s = server.get("/suggest?q=que+fait&locale=fr").json();
+    let first = &s["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["kind"] != "role")
+        .unwrap()
+        .clone();
+    assert_eq!(first["locale"], "fr", "{s}");
+    let de = server
+        .get("/articles/product-owner-vs-business-analyst?locale=de")
+        .json();
+    assert_eq!(de["locale"], "de");
+    assert!(
+        de["url"].as_str().unwrap().contains("/de/articles/"),
+        "{de}"
+    );
 }

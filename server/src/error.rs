@@ -103,6 +103,7 @@ codes! {
     ContentSkipped        "content_skipped"         -    2    -      "`rolesearch pieces` skipped some content (the reasons are printed above)",
     ListenFailed          "listen_failed"           -    2    -      "`serve` cannot listen on its address",
     StrapiFailed          "strapi_failed"           -    1    -      "Strapi cannot be reached, refuses the token, or answers something that is not its REST API",
+    SyncIncomplete        "sync_incomplete"         -    1    -      "a sync skipped articles, or held back removals over `sync_max_removal` (without `--allow-removals`)",
 }
 
 impl Code {

@@ -47,6 +47,14 @@ pub struct IndexLocation {
         value_name = "DIR"
     )]
     pub index: PathBuf,
+    /// The locale of articles that name none (a site without Strapi's i18n).
+    #[arg(
+        long,
+        env = "ROLESEARCH_DEFAULT_LOCALE",
+        default_value = indexer::DEFAULT_LOCALE,
+        value_name = "LOCALE"
+    )]
+    pub default_locale: String,
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +159,20 @@ pub struct SyncArgs {
     /// Articles per page.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..=100))]
     pub page_size: u16,
+    /// Remove what Strapi no longer publishes even when it is more than
+    /// --max-removal of the index.
+    #[arg(long)]
+    pub allow_removals: bool,
+    /// The largest share of the index a sync removes without
+    /// --allow-removals, e.g. 20% or 0.2 (a sync that would remove more
+    /// removes nothing and exits non-zero).
+    #[arg(
+        long,
+        env = "ROLESEARCH_SYNC_MAX_REMOVAL",
+        default_value = "20%",
+        value_name = "SHARE"
+    )]
+    pub max_removal: String,
     #[command(flatten)]
     pub location: IndexLocation,
 }

@@ -32,7 +32,13 @@ impl EvalOptions {
         let synonyms = shared::synonyms(args.synonyms.as_deref())?;
         Ok(EvalOptions {
             index: args.location.index,
-            open: shared::open_options(synonyms, index::DEFAULT_URL_PATTERN.into(), 0),
+            open: shared::open_options(
+                shared::taxonomy(&args.location.default_locale)?,
+                synonyms,
+                index::DEFAULT_URL_PATTERN.into(),
+                Default::default(),
+                0,
+            ),
             set,
             baseline,
             save: args.save,

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use index::BuildOptions;
 
+use super::shared;
 use crate::cli::IndexArgs;
+use crate::error::Error;
 
 /// A validated `index`.
 pub struct IndexOptions {
@@ -16,12 +18,15 @@ pub struct IndexOptions {
 }
 
 impl IndexOptions {
-    pub fn resolve(args: IndexArgs) -> IndexOptions {
-        IndexOptions {
+    pub fn resolve(args: IndexArgs) -> Result<IndexOptions, Error> {
+        Ok(IndexOptions {
+            build: BuildOptions {
+                taxonomy: shared::taxonomy(&args.location.default_locale)?,
+                ..BuildOptions::default()
+            },
             content: args.content,
             index: args.location.index,
             full: args.full,
-            build: BuildOptions::default(),
-        }
+        })
     }
 }

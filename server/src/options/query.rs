@@ -34,7 +34,13 @@ impl QueryOptions {
         request.validate()?;
         Ok(QueryOptions {
             index: args.location.index,
-            open: shared::open_options(synonyms, url_pattern, 0),
+            open: shared::open_options(
+                shared::taxonomy(&args.location.default_locale)?,
+                synonyms,
+                url_pattern,
+                Default::default(),
+                0,
+            ),
             request,
             json: args.json,
         })

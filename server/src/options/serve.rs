@@ -14,6 +14,7 @@ use super::shared;
 use crate::cli::ServeArgs;
 use crate::error::{Code, Error};
 use crate::strapi::pull::Source;
+use crate::strapi::sync::Guard;
 
 /// The settings file, every key optional.
 #[derive(Debug, Default, Deserialize)]
@@ -32,6 +33,10 @@ struct FileSettings {
     webhook_models: Option<Vec<String>>,
     strapi_url: Option<String>,
     sync_every: Option<String>,
+    sync_max_removal: Option<String>,
+    default_locale: Option<String>,
+    /// By locale: the URL pattern of its articles.
+    locale_url_patterns: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// Everything `serve` needs, validated.
@@ -57,6 +62,8 @@ pub struct ServeOptions {
 pub struct Schedule {
     pub source: Source,
     pub every: Duration,
+    /// A scheduled sync never removes more than this share of the index.
+    pub guard: Guard,
 }
 
 /// A bad setting: one line, exit status 2.
@@ -150,6 +157,28 @@ impl ServeOptions {
             Some(text) => Some(parse_duration(&text)?),
         };
         let synonyms = shared::synonyms(args.synonyms.or(file.synonyms).as_deref())?;
+        let default_locale = args
+            .default_locale
+            .or(file.default_locale)
+            .unwrap_or_else(|| indexer::DEFAULT_LOCALE.into());
+        let locale_url_patterns = if args.locale_url_patterns.is_empty() {
+            shared::locale_url_patterns(file.locale_url_patterns.unwrap_or_default())?
+        } else {
+            let mut pairs = Vec::new();
+            for pair in args.locale_url_patterns {
+                let (locale, pattern) = pair.split_once('=').ok_or_else(|| {
+                    invalid(format!(
+                        "--locale-url-pattern {pair:?} must look like fr=/fr/articles/{{slug}}"
+                    ))
+                })?;
+                pairs.push((locale.trim().to_string(), pattern.trim().to_string()));
+            }
+            shared::locale_url_patterns(pairs)?
+        };
+        let max_removal = match args.sync_max_removal.or(file.sync_max_removal) {
+            Some(text) => shared::share(&text, "sync_max_removal")?,
+            None => Guard::default().max_removal,
+        };
         let sync = match (strapi_url, sync_every) {
             (Some(url), Some(every)) => Some(Schedule {
                 source: Source {
@@ -159,6 +188,10 @@ impl ServeOptions {
                     page_size: 100,
                 },
                 every,
+                guard: Guard {
+                    max_removal,
+                    allow_removals: false,
+                },
             }),
             (None, Some(_)) => {
                 return Err(invalid(
@@ -180,7 +213,13 @@ impl ServeOptions {
                 .content
                 .or(file.content)
                 .unwrap_or_else(|| "content".into()),
-            open: shared::open_options(synonyms, url_pattern, search_cache),
+            open: shared::open_options(
+                shared::taxonomy(&default_locale)?,
+                synonyms,
+                url_pattern,
+                locale_url_patterns,
+                search_cache,
+            ),
             cors_origins,
             search_timeout: Duration::from_millis(timeout),
             max_concurrent_searches: concurrency,

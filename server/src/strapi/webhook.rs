@@ -28,6 +28,9 @@ pub enum Action {
     Ignore {
         reason: String,
     },
+    /// Strapi's "Trigger" button on the webhook's settings page: no model,
+    /// no entry; the answer says the route and the secret work.
+    Test,
 }
 
 /// A webhook that cannot be understood: the message names what is wrong.
@@ -47,6 +50,9 @@ pub fn action(body: &[u8], models: &[String], taxonomy: &Taxonomy) -> Result<Act
         Some(_) => return Err(BadPayload("`event` must be a string".into())),
         None => return Err(BadPayload("missing `event`".into())),
     };
+    if event == "trigger-test" {
+        return Ok(Action::Test);
+    }
     if event.starts_with("media.") {
         return Ok(Action::Ignore {
             reason: format!("{event} events do not change articles"),
@@ -200,6 +206,20 @@ mod tests {
             matches!(act("017-"), Action::Delete { .. }),
             "delete of the published row"
         );
+    }
+
+    #[test]
+    fn strapis_trigger_test_is_a_test_not_an_error() {
+        let body = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/strapi/i18n/webhooks/031-trigger-test.body"
+        ))
+        .unwrap();
+        let t = Taxonomy::builtin();
+        assert!(matches!(
+            action(&body, &["article".into()], &t),
+            Ok(Action::Test)
+        ));
     }
 
     #[test]
