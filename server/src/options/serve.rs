@@ -128,12 +128,7 @@ impl ServeOptions {
         let webhook_secret = match (std::env::var("ROLESEARCH_WEBHOOK_SECRET").ok(), secret_file) {
             (Some(secret), _) if !secret.trim().is_empty() => Some(secret.trim().to_string()),
             (_, Some(path)) => {
-                let secret = std::fs::read_to_string(&path).map_err(|e| {
-                    Error::new(
-                        Code::InvalidInput,
-                        format!("cannot read webhook secret file {}: {e}", path.display()),
-                    )
-                })?;
+                let secret = shared::read_text(&path, "webhook secret file")?;
                 let secret = secret.trim().to_string();
                 if secret.is_empty() {
                     return Err(Error::new(
@@ -227,12 +222,28 @@ impl ServeOptions {
     }
 }
 
+/// Reads the settings file; its relative paths are relative to its folder,
+/// wherever `serve` is started from.
 fn read_file(path: &Path) -> Result<FileSettings, Error> {
-    let invalid = |message: String| Error::new(Code::InvalidInput, message);
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| invalid(format!("cannot read settings file {}: {e}", path.display())))?;
-    toml::from_str(&text)
-        .map_err(|e| invalid(format!("settings file {}: {}", path.display(), e.message())))
+    let text = shared::read_text(path, "settings file")?;
+    let mut file: FileSettings = toml::from_str(&text).map_err(|e| {
+        Error::new(
+            Code::InvalidInput,
+            format!("settings file {}: {}", path.display(), e.message()),
+        )
+    })?;
+    let folder = path.parent().unwrap_or(Path::new(""));
+    for setting in [
+        &mut file.index,
+        &mut file.content,
+        &mut file.synonyms,
+        &mut file.webhook_secret_file,
+    ] {
+        if let Some(relative) = setting.take() {
+            *setting = Some(folder.join(relative));
+        }
+    }
+    Ok(file)
 }
 
 /// Parses `90s`, `10m`, `1h` (or plain seconds) into a duration of at
