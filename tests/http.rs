@@ -753,6 +753,31 @@ fn locales_filter_and_facet_over_http_and_urls_follow_each_locales_pattern() {
 }
 
 #[test]
+fn the_openapi_description_is_served_and_describes_every_route() {
+    let r = shared().get("/openapi.json");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let spec = r.json();
+    assert_eq!(spec["openapi"], "3.1.0");
+    for path in [
+        "/",
+        "/widget.js",
+        "/search",
+        "/suggest",
+        "/roles",
+        "/articles/{slug}",
+        "/health",
+        "/metrics",
+        "/openapi.json",
+        "/webhooks/strapi",
+    ] {
+        assert!(spec["paths"].get(path).is_some(), "{path} is not described");
+    }
+    let file = std::fs::read(crate::util::repo().join("server/openapi.json")).unwrap();
+    assert_eq!(r.body, file, "the served description is the repository's");
+}
+
+#[test]
 fn vary_origin_is_sent_once() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(

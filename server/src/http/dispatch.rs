@@ -107,6 +107,7 @@ async fn answer(
         Route::Article => handlers::article::handle(state, &request, route).await,
         Route::Health => handlers::health::handle(state).await,
         Route::Metrics => Ok(handlers::metrics::handle(state, &request)),
+        Route::OpenApi => Ok(handlers::openapi::handle(&request)),
         Route::Webhook => handlers::webhook::handle(state, &request, body).await,
     }
 }
