@@ -1,25 +1,22 @@
 //! The command line: exit statuses, messages, limits and hostile input.
 
-use crate::util::{bundled_index, query, rolesearch, search, text};
+use std::path::Path;
+
+use crate::util::{bundled_index, index_folder, query, rolesearch, search, text, write_article};
 
 #[test]
 fn indexing_prints_a_one_line_summary_with_counts_and_skipped_files() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     std::fs::create_dir_all(content.join("sub")).unwrap();
-    std::fs::write(
-        content.join("sub/good.json"),
-        r#"{"title": "Good one", "slug": "good-one", "blocks": [{"__component": "shared.rich-text", "body": "Product Owners own the backlog."}]}"#,
-    )
-    .unwrap();
+    write_article(
+        &content.join("sub/good.json"),
+        "Good one",
+        "good-one",
+        "Product Owners own the backlog.",
+    );
     std::fs::write(content.join("broken.json"), "{ not json").unwrap();
-    let out = rolesearch()
-        .args(["index", "--content"])
-        .arg(&content)
-        .arg("--index")
-        .arg(dir.path().join("index"))
-        .output()
-        .unwrap();
+    let out = index_folder(&content, &dir.path().join("index"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     let summary = stderr.lines().last().unwrap();
@@ -294,11 +291,7 @@ fn snippets_mark_matches_and_escape_all_other_text() {
 #[test]
 fn a_missing_content_folder_is_one_line_naming_it_and_the_cause_once() {
     let dir = tempfile::tempdir().unwrap();
-    let out = rolesearch()
-        .args(["index", "--content", "/nonexistent", "--index"])
-        .arg(dir.path().join("index"))
-        .output()
-        .unwrap();
+    let out = index_folder(Path::new("/nonexistent"), &dir.path().join("index"));
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
@@ -312,13 +305,7 @@ fn a_file_given_as_the_content_folder_is_one_clear_line() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("article.json");
     std::fs::write(&file, "{}").unwrap();
-    let out = rolesearch()
-        .args(["index", "--content"])
-        .arg(&file)
-        .arg("--index")
-        .arg(dir.path().join("index"))
-        .output()
-        .unwrap();
+    let out = index_folder(&file, &dir.path().join("index"));
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),

@@ -847,11 +847,12 @@ fn a_settings_files_relative_paths_are_relative_to_its_folder() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
     std::fs::create_dir_all(site.join("articles")).unwrap();
-    std::fs::write(
-        site.join("articles/one.json"),
-        r#"{"title": "Backlog basics", "slug": "backlog-basics", "blocks": [{"__component": "shared.rich-text", "body": "Product Owners order the backlog."}]}"#,
-    )
-    .unwrap();
+    crate::util::write_article(
+        &site.join("articles/one.json"),
+        "Backlog basics",
+        "backlog-basics",
+        "Product Owners order the backlog.",
+    );
     std::fs::write(site.join("synonyms.txt"), "zanzibar, backlog\n").unwrap();
     std::fs::write(site.join("secret"), "s3cret\n").unwrap();
     std::fs::write(
