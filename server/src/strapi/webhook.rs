@@ -287,6 +287,30 @@ mod tests {
     }
 
     #[test]
+    fn every_recorded_strapi_webhook_is_understood() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/strapi");
+        let mut pending = vec![std::path::PathBuf::from(root)];
+        let mut seen = 0;
+        while let Some(dir) = pending.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else if path.extension().is_some_and(|e| e == "body")
+                    && path.parent().is_some_and(|p| p.ends_with("webhooks"))
+                {
+                    let body = std::fs::read(&path).unwrap();
+                    let taxonomy = Taxonomy::builtin();
+                    let result = action(&body, &["article".into()], &taxonomy);
+                    assert!(result.is_ok(), "{}: {:?}", path.display(), result.err());
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 20, "{seen} recordings");
+    }
+
+    #[test]
     fn events_that_change_nothing_are_checked_whole_too() {
         let t = Taxonomy::builtin();
         let m = ["article".to_string()];
