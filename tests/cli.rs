@@ -1,25 +1,22 @@
 //! The command line: exit statuses, messages, limits and hostile input.
 
-use crate::util::{bundled_index, query, rolesearch, search, text};
+use std::path::Path;
+
+use crate::util::{bundled_index, index_folder, query, rolesearch, search, text, write_article};
 
 #[test]
 fn indexing_prints_a_one_line_summary_with_counts_and_skipped_files() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     std::fs::create_dir_all(content.join("sub")).unwrap();
-    std::fs::write(
-        content.join("sub/good.json"),
-        r#"{"title": "Good one", "slug": "good-one", "blocks": [{"__component": "shared.rich-text", "body": "Product Owners own the backlog."}]}"#,
-    )
-    .unwrap();
+    write_article(
+        &content.join("sub/good.json"),
+        "Good one",
+        "good-one",
+        "Product Owners own the backlog.",
+    );
     std::fs::write(content.join("broken.json"), "{ not json").unwrap();
-    let out = rolesearch()
-        .args(["index", "--content"])
-        .arg(&content)
-        .arg("--index")
-        .arg(dir.path().join("index"))
-        .output()
-        .unwrap();
+    let out = index_folder(&content, &dir.path().join("index"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     let summary = stderr.lines().last().unwrap();
@@ -289,4 +286,85 @@ fn snippets_mark_matches_and_escape_all_other_text() {
         }
     }
     assert!(marked > 5);
+}
+
+#[test]
+fn a_missing_content_folder_is_one_line_naming_it_and_the_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = index_folder(Path::new("/nonexistent"), &dir.path().join("index"));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "rolesearch: cannot read content folder /nonexistent: No such file or directory\n"
+    );
+    assert!(!dir.path().join("index").exists(), "nothing written");
+}
+
+#[test]
+fn a_file_given_as_the_content_folder_is_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("article.json");
+    std::fs::write(&file, "{}").unwrap();
+    let out = index_folder(&file, &dir.path().join("index"));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "rolesearch: cannot read content folder {}: it is a file, not a folder\n",
+            file.display()
+        )
+    );
+}
+
+#[test]
+fn a_query_with_no_words_is_one_line_and_a_role_alone_browses() {
+    let out = query(bundled_index(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "rolesearch: a query needs at least one word (or --role/--category to browse)\n"
+    );
+    let browse = search(&["--role", "PO", "--limit", "100"]);
+    assert!(browse["hits"].as_array().unwrap().len() >= 3);
+}
+
+#[test]
+fn categories_are_matched_in_any_case_and_an_unknown_one_lists_the_known_ones() {
+    let lower = search(&["--category", "pay", "--limit", "100", "product"]);
+    let exact = search(&["--category", "Pay", "--limit", "100", "product"]);
+    assert!(exact["estimatedTotalHits"].as_u64().unwrap() > 0);
+    assert_eq!(lower["hits"], exact["hits"]);
+    let out = query(bundled_index(), &["--category", "astronomy", "product"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("unknown category \"astronomy\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Pay") && stderr.contains("Comparisons"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_cli_says_showing_results_for_when_the_results_are_for_other_words() {
+    let run = |words: &[&str]| {
+        let out = rolesearch()
+            .args(["query", "--limit", "1", "--index"])
+            .arg(bundled_index())
+            .args(words)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let relaxed = run(&["qzxv", "gantt"]);
+    assert!(
+        relaxed.contains("Showing results for \"gantt\"."),
+        "{relaxed}"
+    );
+    let exact = run(&["gantt"]);
+    assert!(!exact.contains("Showing results for"), "{exact}");
 }

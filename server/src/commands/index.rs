@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::options::index::IndexOptions;
@@ -33,7 +33,8 @@ pub fn run(options: IndexOptions) -> Result<()> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let summary = summary.with_context(|| format!("indexing {} failed", content.display()))?;
+    // The error names the folder and the cause; nothing to add.
+    let summary = summary?;
     summary.print(dir, &mut std::io::stderr().lock())?;
     Ok(())
 }
