@@ -32,6 +32,49 @@ fn indexing_prints_a_one_line_summary_with_counts_and_skipped_files() {
 }
 
 #[test]
+fn strict_indexing_fails_when_anything_is_skipped_but_still_writes_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    write_article(
+        &content.join("good.json"),
+        "Good one",
+        "good-one",
+        "Product Owners own the backlog.",
+    );
+    let index = dir.path().join("index");
+    let strict = |index: &Path| {
+        rolesearch()
+            .args(["index", "--strict", "--content"])
+            .arg(&content)
+            .arg("--index")
+            .arg(index)
+            .output()
+            .unwrap()
+    };
+    let clean = strict(&index);
+    assert!(clean.status.success(), "{}", text(&clean.stderr));
+
+    std::fs::write(content.join("broken.json"), "{ not json").unwrap();
+    let out = strict(&index);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("; skipped 1: "), "{stderr}");
+    assert!(stderr.contains("broken.json ($: invalid JSON"), "{stderr}");
+    assert_eq!(
+        stderr.lines().last().unwrap(),
+        "rolesearch: --strict: 1 file or article skipped (the reasons are on the line above)"
+    );
+    // Unchanged and still broken: a second run fails again.
+    let again = strict(&index);
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again.stderr));
+    // The good article was indexed all the same.
+    let found = query(&index, &["backlog"]);
+    let found: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
+    assert_eq!(found["hits"].as_array().unwrap().len(), 1, "{found}");
+}
+
+#[test]
 fn query_on_a_missing_index_says_how_to_build_one() {
     let dir = tempfile::tempdir().unwrap();
     let out = query(&dir.path().join("nowhere"), &["product owner"]);

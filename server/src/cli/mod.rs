@@ -71,6 +71,11 @@ pub struct IndexArgs {
     /// re-reading only added, changed and removed files.
     #[arg(long)]
     pub full: bool,
+    /// Exit with status 2 when any file or article was skipped (the index is
+    /// still written with everything else), for a CI step that must fail on
+    /// broken content.
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub location: IndexLocation,
 }

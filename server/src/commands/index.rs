@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::error::{Code, Error};
 use crate::options::index::IndexOptions;
 use crate::print::index::Summary;
 
@@ -36,5 +37,19 @@ pub fn run(options: IndexOptions) -> Result<()> {
     // The error names the folder and the cause; nothing to add.
     let summary = summary?;
     summary.print(dir, &mut std::io::stderr().lock())?;
+    if options.strict && summary.skipped() > 0 {
+        return Err(Error::new(
+            Code::ContentSkipped,
+            format!(
+                "--strict: {} skipped (the reasons are on the line above)",
+                plural(summary.skipped(), "file or article", "files or articles")
+            ),
+        )
+        .into());
+    }
     Ok(())
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
