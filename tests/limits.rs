@@ -265,6 +265,15 @@ fn past_the_connection_cap_clients_get_503_with_retry_after_and_health_still_ans
     assert_eq!(health.status, 200, "{}", text(&health.body));
     assert_eq!(health.json()["status"], "ready");
     drop(held);
+    let metrics = String::from_utf8(server.get("/metrics").body).unwrap();
+    assert!(
+        metrics.contains("rolesearch_connections_max 2"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("rolesearch_connections_over_cap_total 2"),
+        "{metrics}"
+    );
     let mut status = 0;
     for _ in 0..100 {
         status = server.get("/search?q=po").status;
@@ -614,4 +623,13 @@ fn a_webhook_body_may_be_five_mebibytes_and_no_more() {
     body.insert(0, b' ');
     let r = post_webhook(&server, &body);
     assert_eq!((r.status, r.code().as_str()), (413, "payload_too_large"));
+}
+
+#[test]
+fn a_zero_width_space_inside_a_query_word_finds_what_the_word_finds() {
+    let server = Server::start(bundled_index(), &[]);
+    let plain = server.get("/search?q=roadmap&limit=100").json();
+    let hidden = server.get("/search?q=road%E2%80%8Bmap&limit=100").json();
+    assert!(!plain["hits"].as_array().unwrap().is_empty());
+    assert_eq!(crate::util::slugs(&hidden), crate::util::slugs(&plain));
 }

@@ -13,7 +13,6 @@ use std::time::Duration;
 
 use anyhow::Result;
 use hyper_util::server::graceful::GracefulShutdown;
-use tokio::sync::Semaphore;
 
 use super::connection;
 use super::state::State;
@@ -62,7 +61,6 @@ pub async fn run(options: ServeOptions) -> Result<()> {
         ));
     }
     check_file_limit(options.max_connections);
-    let slots = Arc::new(Semaphore::new(options.max_connections));
     let state = Arc::new(State::new(live, options, sync_status));
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown_signal());
@@ -73,7 +71,12 @@ pub async fn run(options: ServeOptions) -> Result<()> {
         };
         match accepted {
             Ok((stream, _peer)) => {
-                let slot = slots.clone().try_acquire_owned().ok();
+                let slot = state.connections.clone().try_acquire_owned().ok();
+                if slot.is_none() {
+                    state
+                        .over_cap
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
                 connection::spawn(stream, state.clone(), slot, &graceful);
             }
             Err(e) if is_connection_error(&e) => {}
