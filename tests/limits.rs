@@ -633,3 +633,30 @@ fn a_zero_width_space_inside_a_query_word_finds_what_the_word_finds() {
     assert!(!plain["hits"].as_array().unwrap().is_empty());
     assert_eq!(crate::util::slugs(&hidden), crate::util::slugs(&plain));
 }
+
+#[test]
+fn a_client_that_stops_reading_its_answers_is_disconnected_after_the_body_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), &["--body-timeout", "1"]);
+    let mut conn = TcpStream::connect(&server.addr).unwrap();
+    // Far more answer bytes than the sockets' buffers hold, never read.
+    let one = b"GET /search?q=product+manager&limit=100&sections=10 HTTP/1.1\r\nHost: x\r\n\r\n";
+    let asked = 400;
+    conn.set_write_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    for _ in 0..asked {
+        if conn.write_all(one).is_err() {
+            break;
+        }
+    }
+    std::thread::sleep(Duration::from_secs(4));
+    let read = read_until_closed(&mut conn, Duration::from_secs(30))
+        .expect("a connection whose client stopped reading stays open");
+    let answers = String::from_utf8_lossy(&read)
+        .matches("HTTP/1.1 200")
+        .count();
+    assert!(
+        answers < asked,
+        "every answer arrived: the writes never stalled ({answers})"
+    );
+}

@@ -62,8 +62,9 @@ pub struct ServeArgs {
     /// longest a kept-alive connection may stay idle, e.g. 10s [default: 10s].
     #[arg(long, env = "ROLESEARCH_HEADER_TIMEOUT", value_name = "DURATION")]
     pub header_timeout: Option<String>,
-    /// Longest a client may take to send a request's body (408 after)
-    /// [default: 30s].
+    /// Longest a client may take to send a request's body (408 after), and
+    /// longest an answer may wait for a client that stopped reading it
+    /// (closed after) [default: 30s].
     #[arg(long, env = "ROLESEARCH_BODY_TIMEOUT", value_name = "DURATION")]
     pub body_timeout: Option<String>,
     /// Changes (webhooks, scheduled syncs) that may wait for the index

@@ -12,8 +12,12 @@
 //!   line (the panic hook in `server`), and the worker lives on.
 //! - hyper answers a request it cannot parse (400, 414, 431) with a bare
 //!   head; [`Io`] gives those answers the JSON body of the error table.
+//! - A client that stops reading an answer holds the connection at most
+//!   the body timeout: [`Io`] fails a write that makes no progress that
+//!   long, and the connection closes.
 
 use std::convert::Infallible;
+use std::future::Future;
 use std::io;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
@@ -61,6 +65,7 @@ pub fn spawn(
     } else {
         state.options.header_timeout
     };
+    let state_timeout = state.options.body_timeout;
     let service = hyper::service::service_fn(move |request: Request<Incoming>| {
         let state = state.clone();
         async move { Ok::<_, Infallible>(answer(request, state, over_cap).await.map(Full::new)) }
@@ -71,7 +76,8 @@ pub fn spawn(
         .max_header_size(MAX_HEAD)
         .max_buf_size(MAX_BUFFER)
         .keep_alive(!over_cap);
-    let connection = graceful.watch(http.serve_connection(TokioIo::new(Io::new(stream)), service));
+    let io = Io::new(stream, state_timeout);
+    let connection = graceful.watch(http.serve_connection(TokioIo::new(io), service));
     tokio::spawn(async move {
         let _slot = slot;
         if let Err(e) = connection.await {
@@ -151,14 +157,45 @@ pub struct Io {
     inner: TcpStream,
     /// Our answer in place of hyper's, and how much of it is written.
     pending: Option<(Vec<u8>, usize)>,
+    /// Longest a write may wait for the client to read.
+    stall_limit: Duration,
+    /// Since when the current write has waited, as a deadline.
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl Io {
-    fn new(inner: TcpStream) -> Io {
+    fn new(inner: TcpStream, stall_limit: Duration) -> Io {
         Io {
             inner,
             pending: None,
+            stall_limit,
+            stalled: None,
         }
+    }
+
+    /// A write's outcome, failed when it has waited for the client longer
+    /// than the stall limit.
+    fn bounded<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        outcome: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        if outcome.is_ready() {
+            self.stalled = None;
+            return outcome;
+        }
+        let limit = self.stall_limit;
+        let deadline = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        if deadline.as_mut().poll(cx).is_ready() {
+            self.stalled = None;
+            return Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client stopped reading the answer",
+            )));
+        }
+        Poll::Pending
     }
 
     /// Writes what is left of our answer.
@@ -168,7 +205,14 @@ impl Io {
                 self.pending = None;
                 break;
             }
-            let n = ready!(Pin::new(&mut self.inner).poll_write(cx, &bytes[*written..]))?;
+            let outcome = Pin::new(&mut self.inner).poll_write(cx, &bytes[*written..]);
+            let n = match outcome {
+                Poll::Ready(Ok(n)) => n,
+                other => {
+                    let other = other.map_ok(|_| ());
+                    return self.bounded(cx, other);
+                }
+            };
             if n == 0 {
                 return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
             }
@@ -251,7 +295,8 @@ impl AsyncWrite for Io {
             let _ = self.drain(cx)?;
             return Poll::Ready(Ok(consumed));
         }
-        Pin::new(&mut self.inner).poll_write(cx, buf)
+        let outcome = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.bounded(cx, outcome)
     }
 
     fn poll_write_vectored(
@@ -266,7 +311,8 @@ impl AsyncWrite for Io {
                 return Poll::Ready(Ok(consumed));
             }
         }
-        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+        let outcome = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.bounded(cx, outcome)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -275,7 +321,8 @@ impl AsyncWrite for Io {
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         ready!(self.drain(cx))?;
-        Pin::new(&mut self.inner).poll_flush(cx)
+        let outcome = Pin::new(&mut self.inner).poll_flush(cx);
+        self.bounded(cx, outcome)
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
