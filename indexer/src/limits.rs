@@ -58,8 +58,15 @@ pub fn enforce(article: &mut Article, path: &str) -> Result<Vec<Problem>, String
         ),
     ] {
         if value.len() > max {
+            // A key is made of the documentId (or the file name) and the locale: say so, so
+            // the message names the field to shorten.
+            let what = if field == "key" {
+                "key (its documentId@locale)"
+            } else {
+                field
+            };
             return Err(format!(
-                "the article's {field} is {} bytes, more than the {max} a {field} may have",
+                "the article's {what} is {} bytes, more than the {max} a {field} may have",
                 value.len()
             ));
         }
