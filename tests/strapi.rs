@@ -272,11 +272,12 @@ fn a_full_disk_answers_503_with_retry_after_and_the_old_index_keeps_serving() {
     };
     let content = dir.path().join("content");
     std::fs::create_dir_all(&content).unwrap();
-    std::fs::write(
-        content.join("one.json"),
-        r#"{"title": "Backlog basics", "slug": "backlog-basics", "blocks": [{"__component": "shared.rich-text", "body": "Product Owners order the backlog."}]}"#,
-    )
-    .unwrap();
+    crate::util::write_article(
+        &content.join("one.json"),
+        "Backlog basics",
+        "backlog-basics",
+        "Product Owners order the backlog.",
+    );
     let secret = dir.path().join("secret");
     std::fs::write(&secret, SECRET).unwrap();
     let server = Server::start(

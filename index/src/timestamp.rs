@@ -38,6 +38,16 @@ impl Instant {
     }
 }
 
+/// How far ahead of this machine's clock a version may be (clocks differ a
+/// little between a CMS and a search host).
+pub(crate) const CLOCK_TOLERANCE: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+/// The latest instant a version may be: now, plus [`CLOCK_TOLERANCE`].
+pub(crate) fn latest_acceptable() -> Instant {
+    let now = OffsetDateTime::now_utc() + CLOCK_TOLERANCE;
+    Instant(now.unix_timestamp_nanos())
+}
+
 /// Now, as `2026-11-29T11:40:45Z`.
 pub fn now_rfc3339() -> String {
     let secs = OffsetDateTime::now_utc().unix_timestamp().max(0) as u64;

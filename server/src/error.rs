@@ -100,7 +100,7 @@ codes! {
     InvalidArgument       "invalid_argument"        -    2    -      "a flag, environment variable or settings-file value that is malformed or out of range",
     InvalidInput          "invalid_input"           -    2    -      "a file named by a flag or setting cannot be read or is not what it should be",
     ContentUnreadable     "content_unreadable"      -    2    -      "the content folder is missing, is a file, or cannot be read",
-    ContentSkipped        "content_skipped"         -    2    -      "`rolesearch pieces` skipped some content (the reasons are printed above)",
+    ContentSkipped        "content_skipped"         -    2    -      "`rolesearch pieces`, or `index --strict`, skipped some content (the reasons are printed above)",
     ListenFailed          "listen_failed"           -    2    -      "`serve` cannot listen on its address",
     StrapiFailed          "strapi_failed"           -    1    -      "Strapi cannot be reached, refuses the token, or answers something that is not its REST API",
     SyncIncomplete        "sync_incomplete"         -    1    -      "a sync skipped articles, or held back removals over `sync_max_removal` (without `--allow-removals`)",

@@ -127,9 +127,26 @@ pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Re
         other => other?,
     };
     let mut claims = Claims::of(&live.state);
+    let latest = crate::timestamp::latest_acceptable();
     for change in changes {
         let key = change.key();
         let version = change.version();
+        // A version from the future would freeze the article: every real
+        // change after it would look older.
+        if crate::write::version::parse(version).is_some_and(|v| v > latest) {
+            let reason = format!(
+                "its version {version:?} (the event's createdAt, or the entry's updatedAt) is more than {} minutes ahead of this machine's clock",
+                crate::timestamp::CLOCK_TOLERANCE.as_secs() / 60
+            );
+            report.problems.push(Problem {
+                source: "webhook".into(),
+                path: "$.createdAt".into(),
+                reason: format!("article {key:?} not applied: {reason}"),
+                severity: Severity::Skipped,
+            });
+            report.outcomes.push(Outcome::Refused { reason });
+            continue;
+        }
         if let Some(stored) = stored_version(&live.state, &claims, key) {
             if crate::write::version::compare(Some(version), Some(&stored)) != Ordering::Greater {
                 report.stale += 1;

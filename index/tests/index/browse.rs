@@ -87,3 +87,21 @@ fn categories_are_matched_like_roles_and_an_unknown_one_is_an_error_listing_the_
     }
     assert!(err.to_string().contains("Roles"), "{err}");
 }
+
+#[test]
+fn a_zero_width_space_inside_a_query_word_does_not_split_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index");
+    index::build(&content(), &path, &BuildOptions::default(), &mut |_, _| {}).unwrap();
+    let index = SearchIndex::open(&path, OpenOptions::default()).unwrap();
+    let plain = index.search(&SearchRequest::new("roadmap")).unwrap();
+    let hidden = index
+        .search(&SearchRequest::new("road\u{200B}map"))
+        .unwrap();
+    assert!(plain.estimated_total_hits > 0);
+    assert_eq!(hidden.estimated_total_hits, plain.estimated_total_hits);
+    assert_eq!(
+        hidden.hits.iter().map(|h| &h.slug).collect::<Vec<_>>(),
+        plain.hits.iter().map(|h| &h.slug).collect::<Vec<_>>()
+    );
+}

@@ -71,6 +71,11 @@ pub struct IndexArgs {
     /// re-reading only added, changed and removed files.
     #[arg(long)]
     pub full: bool,
+    /// Exit with status 2 when any file or article was skipped (the index is
+    /// still written with everything else), for a CI step that must fail on
+    /// broken content.
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub location: IndexLocation,
 }
@@ -82,7 +87,7 @@ pub struct QueryArgs {
     /// Only sections about this role (id, name or acronym); repeat for any of several.
     #[arg(long = "role", value_name = "ROLE")]
     pub roles: Vec<String>,
-    /// Only articles in this category; repeat for any of several.
+    /// Only articles in this category (any case); repeat for any of several.
     #[arg(long = "category", value_name = "NAME")]
     pub categories: Vec<String>,
     /// Only articles in this locale (en, fr-CA; fr takes in fr-CA too); repeat
@@ -112,8 +117,9 @@ pub struct QueryArgs {
     /// Print the JSON response (the same as the HTTP API's).
     #[arg(long)]
     pub json: bool,
-    /// The query: words and "quoted phrases" (after `--` if it starts with `-`).
-    #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
+    /// The query: words and "quoted phrases" (after `--` if it starts with `-`); none
+    /// with --role or --category lists their articles.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Vec<String>,
 }
 

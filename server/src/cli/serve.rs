@@ -64,7 +64,8 @@ pub struct ServeArgs {
     /// Strapi server to pull from on a schedule (with --sync-every).
     #[arg(long, env = "ROLESEARCH_STRAPI_URL", value_name = "URL")]
     pub strapi_url: Option<String>,
-    /// Reconcile the index with Strapi this often, e.g. 10m, 1h, 90s (needs --strapi-url).
+    /// Reconcile the index with Strapi this often, e.g. 10m, 1h, 90s (1s to 30 days; needs
+    /// --strapi-url).
     #[arg(long, env = "ROLESEARCH_SYNC_EVERY", value_name = "DURATION")]
     pub sync_every: Option<String>,
     /// The largest share of the index a scheduled sync removes; one that

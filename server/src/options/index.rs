@@ -14,6 +14,8 @@ pub struct IndexOptions {
     pub index: PathBuf,
     /// Everything into a new generation, rather than what changed.
     pub full: bool,
+    /// Anything skipped is a failure (exit status 2) once the index is written.
+    pub strict: bool,
     pub build: BuildOptions,
 }
 
@@ -27,6 +29,7 @@ impl IndexOptions {
             content: args.content,
             index: args.location.index,
             full: args.full,
+            strict: args.strict,
         })
     }
 }

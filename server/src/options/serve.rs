@@ -128,12 +128,7 @@ impl ServeOptions {
         let webhook_secret = match (std::env::var("ROLESEARCH_WEBHOOK_SECRET").ok(), secret_file) {
             (Some(secret), _) if !secret.trim().is_empty() => Some(secret.trim().to_string()),
             (_, Some(path)) => {
-                let secret = std::fs::read_to_string(&path).map_err(|e| {
-                    Error::new(
-                        Code::InvalidInput,
-                        format!("cannot read webhook secret file {}: {e}", path.display()),
-                    )
-                })?;
+                let secret = shared::read_text(&path, "webhook secret file")?;
                 let secret = secret.trim().to_string();
                 if secret.is_empty() {
                     return Err(Error::new(
@@ -227,12 +222,28 @@ impl ServeOptions {
     }
 }
 
+/// Reads the settings file; its relative paths are relative to its folder,
+/// wherever `serve` is started from.
 fn read_file(path: &Path) -> Result<FileSettings, Error> {
-    let invalid = |message: String| Error::new(Code::InvalidInput, message);
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| invalid(format!("cannot read settings file {}: {e}", path.display())))?;
-    toml::from_str(&text)
-        .map_err(|e| invalid(format!("settings file {}: {}", path.display(), e.message())))
+    let text = shared::read_text(path, "settings file")?;
+    let mut file: FileSettings = toml::from_str(&text).map_err(|e| {
+        Error::new(
+            Code::InvalidInput,
+            format!("settings file {}: {}", path.display(), e.message()),
+        )
+    })?;
+    let folder = path.parent().unwrap_or(Path::new(""));
+    for setting in [
+        &mut file.index,
+        &mut file.content,
+        &mut file.synonyms,
+        &mut file.webhook_secret_file,
+    ] {
+        if let Some(relative) = setting.take() {
+            *setting = Some(folder.join(relative));
+        }
+    }
+    Ok(file)
 }
 
 /// Parses `90s`, `10m`, `1h` (or plain seconds) into a duration of at
@@ -242,17 +253,24 @@ fn parse_duration(text: &str) -> Result<Duration, Error> {
     let (number, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
     let malformed = || invalid(format!("duration {text:?} must look like 90s, 10m or 1h"));
     let n: u64 = number.parse().map_err(|_| malformed())?;
-    let secs = match unit.trim() {
-        "" | "s" => n,
-        "m" | "min" => n * 60,
-        "h" => n * 3600,
+    let unit = match unit.trim() {
+        "" | "s" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
         _ => return Err(malformed()),
     };
-    if secs == 0 {
-        return Err(invalid(format!("duration {text:?} must be at least 1s")));
+    match n.checked_mul(unit) {
+        Some(0) => Err(invalid(format!("duration {text:?} must be at least 1s"))),
+        Some(secs) if secs <= MAX_SYNC_EVERY => Ok(Duration::from_secs(secs)),
+        // A timer that far off would overflow the clock.
+        _ => Err(invalid(format!(
+            "duration {text:?} must be at most 30 days"
+        ))),
     }
-    Ok(Duration::from_secs(secs))
 }
+
+/// The longest `--sync-every`, in seconds: 30 days.
+const MAX_SYNC_EVERY: u64 = 30 * 24 * 3600;
 
 /// Searches are CPU work: one per core, plus one so a core is never idle
 /// while a search thread hands its answer back. More at once would only
@@ -260,4 +278,29 @@ fn parse_duration(text: &str) -> Result<Duration, Error> {
 /// first-come queue keeps the tail short.
 fn default_concurrency() -> usize {
     (std::thread::available_parallelism().map_or(2, |n| n.get()) + 1).max(3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_seconds_minutes_or_hours_from_one_second_to_thirty_days() {
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse_duration(" 2h "), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("45"), Ok(Duration::from_secs(45)));
+        for bad in [
+            "0s",
+            "10x",
+            "m",
+            "720h1",
+            "721h",
+            "99999999999999999999h",
+            "18446744073709551615m",
+        ] {
+            let err = parse_duration(bad).unwrap_err();
+            assert_eq!(err.code(), Code::InvalidArgument, "{bad}");
+        }
+    }
 }

@@ -10,16 +10,26 @@ use indexer::Taxonomy;
 
 use crate::error::{Code, Error};
 
+/// The text of a file the user named; `what` names it in the error
+/// ("cannot read synonyms file x.txt: No such file or directory").
+pub fn read_text(path: &Path, what: &str) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Error::new(
+            Code::InvalidInput,
+            format!(
+                "cannot read {what} {}: {}",
+                path.display(),
+                indexer::io_reason(&e)
+            ),
+        )
+    })
+}
+
 /// The synonyms file given, or the built-in list.
 pub fn synonyms(path: Option<&Path>) -> Result<Synonyms, Error> {
     match path {
         None => Ok(Synonyms::builtin()),
-        Some(path) => Synonyms::from_file(path).map_err(|e| {
-            Error::new(
-                Code::InvalidInput,
-                format!("cannot read synonyms file {}: {e}", path.display()),
-            )
-        }),
+        Some(path) => Ok(Synonyms::parse(&read_text(path, "synonyms file")?)),
     }
 }
 
