@@ -14,3 +14,5 @@ mod atomic;
 mod compatibility;
 #[path = "index/incremental.rs"]
 mod incremental;
+#[path = "index/opensearch.rs"]
+mod opensearch;
