@@ -124,6 +124,8 @@ pub(crate) fn pieces_index(shards: u32, roles: &[String]) -> Value {
                 // `_bulk` at once (an article's pieces share one shard).
                 "refresh_interval": "-1",
                 "max_inner_result_window": 200,
+                // The embedded engine looks at up to 20,000 top pieces.
+                "max_result_window": 20_000,
             },
             "analysis": {
                 "filter": {
