@@ -1,25 +1,22 @@
 //! The command line: exit statuses, messages, limits and hostile input.
 
-use crate::util::{bundled_index, query, rolesearch, search, text};
+use std::path::Path;
+
+use crate::util::{bundled_index, index_folder, query, rolesearch, search, text, write_article};
 
 #[test]
 fn indexing_prints_a_one_line_summary_with_counts_and_skipped_files() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     std::fs::create_dir_all(content.join("sub")).unwrap();
-    std::fs::write(
-        content.join("sub/good.json"),
-        r#"{"title": "Good one", "slug": "good-one", "blocks": [{"__component": "shared.rich-text", "body": "Product Owners own the backlog."}]}"#,
-    )
-    .unwrap();
+    write_article(
+        &content.join("sub/good.json"),
+        "Good one",
+        "good-one",
+        "Product Owners own the backlog.",
+    );
     std::fs::write(content.join("broken.json"), "{ not json").unwrap();
-    let out = rolesearch()
-        .args(["index", "--content"])
-        .arg(&content)
-        .arg("--index")
-        .arg(dir.path().join("index"))
-        .output()
-        .unwrap();
+    let out = index_folder(&content, &dir.path().join("index"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     let summary = stderr.lines().last().unwrap();
@@ -32,6 +29,49 @@ fn indexing_prints_a_one_line_summary_with_counts_and_skipped_files() {
         summary.contains("broken.json ($: invalid JSON"),
         "{summary}"
     );
+}
+
+#[test]
+fn strict_indexing_fails_when_anything_is_skipped_but_still_writes_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    write_article(
+        &content.join("good.json"),
+        "Good one",
+        "good-one",
+        "Product Owners own the backlog.",
+    );
+    let index = dir.path().join("index");
+    let strict = |index: &Path| {
+        rolesearch()
+            .args(["index", "--strict", "--content"])
+            .arg(&content)
+            .arg("--index")
+            .arg(index)
+            .output()
+            .unwrap()
+    };
+    let clean = strict(&index);
+    assert!(clean.status.success(), "{}", text(&clean.stderr));
+
+    std::fs::write(content.join("broken.json"), "{ not json").unwrap();
+    let out = strict(&index);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("; skipped 1: "), "{stderr}");
+    assert!(stderr.contains("broken.json ($: invalid JSON"), "{stderr}");
+    assert_eq!(
+        stderr.lines().last().unwrap(),
+        "rolesearch: --strict: 1 file or article skipped (the reasons are on the line above)"
+    );
+    // Unchanged and still broken: a second run fails again.
+    let again = strict(&index);
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again.stderr));
+    // The good article was indexed all the same.
+    let found = query(&index, &["backlog"]);
+    let found: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
+    assert_eq!(found["hits"].as_array().unwrap().len(), 1, "{found}");
 }
 
 #[test]
@@ -289,4 +329,85 @@ fn snippets_mark_matches_and_escape_all_other_text() {
         }
     }
     assert!(marked > 5);
+}
+
+#[test]
+fn a_missing_content_folder_is_one_line_naming_it_and_the_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = index_folder(Path::new("/nonexistent"), &dir.path().join("index"));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "rolesearch: cannot read content folder /nonexistent: No such file or directory\n"
+    );
+    assert!(!dir.path().join("index").exists(), "nothing written");
+}
+
+#[test]
+fn a_file_given_as_the_content_folder_is_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("article.json");
+    std::fs::write(&file, "{}").unwrap();
+    let out = index_folder(&file, &dir.path().join("index"));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "rolesearch: cannot read content folder {}: it is a file, not a folder\n",
+            file.display()
+        )
+    );
+}
+
+#[test]
+fn a_query_with_no_words_is_one_line_and_a_role_alone_browses() {
+    let out = query(bundled_index(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "rolesearch: a query needs at least one word (or --role/--category to browse)\n"
+    );
+    let browse = search(&["--role", "PO", "--limit", "100"]);
+    assert!(browse["hits"].as_array().unwrap().len() >= 3);
+}
+
+#[test]
+fn categories_are_matched_in_any_case_and_an_unknown_one_lists_the_known_ones() {
+    let lower = search(&["--category", "pay", "--limit", "100", "product"]);
+    let exact = search(&["--category", "Pay", "--limit", "100", "product"]);
+    assert!(exact["estimatedTotalHits"].as_u64().unwrap() > 0);
+    assert_eq!(lower["hits"], exact["hits"]);
+    let out = query(bundled_index(), &["--category", "astronomy", "product"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("unknown category \"astronomy\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Pay") && stderr.contains("Comparisons"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_cli_says_showing_results_for_when_the_results_are_for_other_words() {
+    let run = |words: &[&str]| {
+        let out = rolesearch()
+            .args(["query", "--limit", "1", "--index"])
+            .arg(bundled_index())
+            .args(words)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let relaxed = run(&["qzxv", "gantt"]);
+    assert!(
+        relaxed.contains("Showing results for \"gantt\"."),
+        "{relaxed}"
+    );
+    let exact = run(&["gantt"]);
+    assert!(!exact.contains("Showing results for"), "{exact}");
 }

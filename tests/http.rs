@@ -2,6 +2,7 @@
 //! route, every error in the error table, limits, gzip, CORS, and a hot
 //! swap of the index under load.
 
+use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -33,18 +34,39 @@ impl Server {
     }
 
     pub fn start_with_env(index: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut cmd = rolesearch();
-        cmd.args(["serve", "--addr", "127.0.0.1:0", "--index"])
-            .arg(index);
+        Server::launch(&Server::index_args(index, extra), env, Stdio::null())
+    }
+
+    /// A server whose log (stderr, at INFO) goes to the file `log`.
+    pub fn start_logged(index: &Path, extra: &[&str], log: &Path) -> Server {
+        let file = std::fs::File::create(log).expect("a log file");
+        Server::launch(
+            &Server::index_args(index, extra),
+            &[("RUST_LOG", "info")],
+            Stdio::from(file),
+        )
+    }
+
+    /// `--index INDEX`, the bundled content unless `extra` names one, then `extra`.
+    fn index_args(index: &Path, extra: &[&str]) -> Vec<OsString> {
+        let mut args: Vec<OsString> = vec!["--index".into(), index.into()];
         if !extra.contains(&"--content") {
-            cmd.arg("--content").arg(content());
+            args.extend(["--content".into(), content().into()]);
         }
-        let mut child = cmd
-            .args(extra)
-            .envs(env.iter().copied())
+        args.extend(extra.iter().map(OsString::from));
+        args
+    }
+
+    /// `rolesearch serve --addr 127.0.0.1:0 ARGS…` (`RUST_LOG=warn` unless
+    /// `env` says otherwise), its log going to `log`.
+    pub fn launch(args: &[OsString], env: &[(&str, &str)], log: Stdio) -> Server {
+        let mut child = rolesearch()
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .expect("the server starts");
         let mut stdout = child.stdout.take().unwrap();
@@ -656,4 +678,205 @@ fn a_browser_following_a_deep_link_gets_the_article_as_a_page_with_anchors() {
         "{html}"
     );
     assert!(html.contains("<title>What Does a Product Owner Do?</title>"));
+}
+
+#[test]
+fn locales_filter_and_facet_over_http_and_urls_follow_each_locales_pattern() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("rolesearch.toml");
+    std::fs::write(
+        &config,
+        "url_pattern = \"https://careers.example.com/{locale}/articles/{slug}\"\n\
+         default_locale = \"en\"\n\
+         [locale_url_patterns]\n\
+         en = \"/articles/{slug}\"\n",
+    )
+    .unwrap();
+    let server = Server::start(bundled_index(), &["--config", config.to_str().unwrap()]);
+    let all = server.get("/search?q=product+owner&limit=50").json();
+    let locales: Vec<&str> = all["facetDistribution"]["locale"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert!(
+        locales.contains(&"en") && locales.contains(&"fr") && locales.contains(&"de"),
+        "{locales:?}"
+    );
+    let fr = server
+        .get("/search?q=product+owner&locale=fr&limit=50")
+        .json();
+    let hits = fr["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    for hit in hits {
+        assert_eq!(hit["locale"], "fr");
+        let url = hit["url"].as_str().unwrap();
+        assert!(
+            url.starts_with("https://careers.example.com/fr/articles/"),
+            "{url}"
+        );
+    }
+    assert_eq!(
+        fr["facetDistribution"]["locale"],
+        all["facetDistribution"]["locale"]
+    );
+    let en = server.get("/search?q=product+owner&locale=en").json();
+    let url = en["hits"][0]["url"].as_str().unwrap();
+    assert!(url.starts_with("/articles/"), "{url}");
+    // Every locale: "*".
+    let star = server
+        .get("/search?q=product+owner&locale=*&limit=50")
+        .json();
+    assert_eq!(star["estimatedTotalHits"], all["estimatedTotalHits"]);
+    // A malformed locale is a 400 naming it.
+    let bad = server.get("/search?q=po&locale=fr%2F..");
+    assert_eq!((bad.status, bad.code().as_str()), (400, "invalid_locale"));
+    // Suggestions and article outlines carry their locale.
+    let s = server.get("/suggest?q=que+fait&locale=fr").json();
+    let first = &s["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["kind"] != "role")
+        .unwrap()
+        .clone();
+    assert_eq!(first["locale"], "fr", "{s}");
+    let de = server
+        .get("/articles/product-owner-vs-business-analyst?locale=de")
+        .json();
+    assert_eq!(de["locale"], "de");
+    assert!(
+        de["url"].as_str().unwrap().contains("/de/articles/"),
+        "{de}"
+    );
+}
+
+#[test]
+fn the_openapi_description_is_served_and_describes_every_route() {
+    let r = shared().get("/openapi.json");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let spec = r.json();
+    assert_eq!(spec["openapi"], "3.1.0");
+    for path in [
+        "/",
+        "/widget.js",
+        "/search",
+        "/suggest",
+        "/roles",
+        "/articles/{slug}",
+        "/health",
+        "/metrics",
+        "/openapi.json",
+        "/webhooks/strapi",
+    ] {
+        assert!(spec["paths"].get(path).is_some(), "{path} is not described");
+    }
+    let file = std::fs::read(crate::util::repo().join("server/openapi.json")).unwrap();
+    assert_eq!(r.body, file, "the served description is the repository's");
+}
+
+#[test]
+fn vary_origin_is_sent_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(
+        &dir.path().join("index"),
+        &["--cors-origin", "https://careers.example"],
+    );
+    for origin in ["https://careers.example", "https://evil.example"] {
+        let r = server.request("GET", "/search?q=po", &[("Origin", origin)], b"");
+        let origins = r
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("vary"))
+            .flat_map(|(_, v)| v.split(','))
+            .filter(|v| v.trim().eq_ignore_ascii_case("origin"))
+            .count();
+        assert_eq!(origins, 1, "{origin}: {:?}", r.headers);
+    }
+}
+
+#[test]
+fn a_refused_origin_is_logged_at_warn_with_the_route() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("server.log");
+    let server = Server::start_logged(&dir.path().join("index"), &[], &log);
+    let host = server.addr.clone();
+    // The page's own origin is no refusal; another site's is.
+    let own = format!("http://{host}");
+    server.request("GET", "/search?q=po", &[("Origin", own.as_str())], b"");
+    let r = server.request(
+        "GET",
+        "/search?q=po",
+        &[("Origin", "https://blog.example")],
+        b"",
+    );
+    assert_eq!(r.header("access-control-allow-origin"), None);
+    drop(server);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let warnings: Vec<&str> = text.lines().filter(|l| l.contains("CORS")).collect();
+    assert_eq!(warnings.len(), 1, "{text}");
+    assert!(warnings[0].contains("WARN"), "{text}");
+    assert!(warnings[0].contains("https://blog.example"), "{text}");
+    assert!(warnings[0].contains("/search"), "{text}");
+}
+
+#[test]
+fn categories_match_in_any_case_and_an_unknown_one_lists_the_known_ones() {
+    let exact = shared()
+        .get("/search?q=product&category=Pay&limit=100")
+        .json();
+    let lower = shared()
+        .get("/search?q=product&category=pay&limit=100")
+        .json();
+    assert!(exact["estimatedTotalHits"].as_u64().unwrap() > 0);
+    assert_eq!(lower["hits"], exact["hits"]);
+    let r = shared().get("/search?q=product&category=astronomy");
+    assert_eq!((r.status, r.code().as_str()), (400, "unknown_category"));
+    let message = r.json()["error"]["message"].as_str().unwrap().to_string();
+    assert!(message.contains("\"astronomy\""), "{message}");
+    assert!(
+        message.contains("Pay") && message.contains("Roles"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_settings_files_relative_paths_are_relative_to_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("articles")).unwrap();
+    crate::util::write_article(
+        &site.join("articles/one.json"),
+        "Backlog basics",
+        "backlog-basics",
+        "Product Owners order the backlog.",
+    );
+    std::fs::write(site.join("synonyms.txt"), "zanzibar, backlog\n").unwrap();
+    std::fs::write(site.join("secret"), "s3cret\n").unwrap();
+    std::fs::write(
+        site.join("rolesearch.toml"),
+        "index = \"index\"\ncontent = \"articles\"\nsynonyms = \"synonyms.txt\"\nwebhook_secret_file = \"secret\"\n",
+    )
+    .unwrap();
+    let args: Vec<OsString> = vec!["--config".into(), site.join("rolesearch.toml").into()];
+    let server = Server::launch(&args, &[], Stdio::null());
+    assert_eq!(server.get("/health").json()["articles"], 1);
+    assert!(
+        site.join("index/CURRENT").is_file(),
+        "the index is beside the file"
+    );
+    let hits = server.get("/search?q=zanzibar").json()["hits"].clone();
+    assert_eq!(hits[0]["slug"], "backlog-basics", "the file's synonyms");
+    let r = server.request(
+        "POST",
+        "/webhooks/strapi",
+        &[
+            ("Authorization", "Bearer s3cret"),
+            ("Content-Type", "application/json"),
+        ],
+        br#"{"event": "media.create", "createdAt": "2026-01-01T00:00:00Z", "media": {}}"#,
+    );
+    assert_eq!(r.status, 202, "the file's webhook secret");
 }

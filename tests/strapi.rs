@@ -272,11 +272,12 @@ fn a_full_disk_answers_503_with_retry_after_and_the_old_index_keeps_serving() {
     };
     let content = dir.path().join("content");
     std::fs::create_dir_all(&content).unwrap();
-    std::fs::write(
-        content.join("one.json"),
-        r#"{"title": "Backlog basics", "slug": "backlog-basics", "blocks": [{"__component": "shared.rich-text", "body": "Product Owners order the backlog."}]}"#,
-    )
-    .unwrap();
+    crate::util::write_article(
+        &content.join("one.json"),
+        "Backlog basics",
+        "backlog-basics",
+        "Product Owners order the backlog.",
+    );
     let secret = dir.path().join("secret");
     std::fs::write(&secret, SECRET).unwrap();
     let server = Server::start(
@@ -310,17 +311,36 @@ fn a_full_disk_answers_503_with_retry_after_and_the_old_index_keeps_serving() {
 /// A fake Strapi answering `GET /api/articles` with a recorded response,
 /// paginated by the request's own `pagination[page]` and
 /// `pagination[pageSize]`, and 403 without the recorded API token.
+/// By `locale` parameter ("" when there is none): what Strapi answers.
+type Bodies = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+
 struct FakeStrapi {
     url: String,
-    body: Arc<Mutex<Vec<u8>>>,
+    bodies: Bodies,
     requests: Arc<Mutex<Vec<String>>>,
 }
 
 impl FakeStrapi {
     fn start(recording: &str) -> FakeStrapi {
+        FakeStrapi::serve(vec![(String::new(), Self::read(recording))])
+    }
+
+    /// A localized Strapi 5: answers by the request's `locale` parameter,
+    /// with these recordings of `i18n/rest-read` (a parameter it has no
+    /// recording for gets the one of "").
+    fn localized(by_locale: &[(&str, &str)]) -> FakeStrapi {
+        FakeStrapi::serve(
+            by_locale
+                .iter()
+                .map(|(l, r)| (l.to_string(), recorded("i18n/rest-read", r)))
+                .collect(),
+        )
+    }
+
+    fn serve(bodies: Vec<(String, Vec<u8>)>) -> FakeStrapi {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let body = Arc::new(Mutex::new(Self::read(recording)));
+        let body = Arc::new(Mutex::new(bodies));
         let requests = Arc::new(Mutex::new(Vec::new()));
         let (b, r) = (body.clone(), requests.clone());
         std::thread::spawn(move || {
@@ -345,7 +365,15 @@ impl FakeStrapi {
                 let (status, payload) = if auth != "Bearer LOCAL-API-TOKEN" {
                     ("403 Forbidden", br#"{"data":null,"error":{"status":403,"name":"ForbiddenError","message":"Forbidden","details":{}}}"#.to_vec())
                 } else {
-                    ("200 OK", Self::page(&b.lock().unwrap(), &target))
+                    let locale = Self::locale_of(&target);
+                    let bodies = b.lock().unwrap();
+                    let body = bodies
+                        .iter()
+                        .find(|(l, _)| *l == locale)
+                        .or_else(|| bodies.iter().find(|(l, _)| l.is_empty()))
+                        .map(|(_, body)| body.clone())
+                        .unwrap_or_default();
+                    ("200 OK", Self::page(&body, &target))
                 };
                 let mut out = stream;
                 let _ = write!(
@@ -358,9 +386,19 @@ impl FakeStrapi {
         });
         FakeStrapi {
             url,
-            body,
+            bodies: body,
             requests,
         }
+    }
+
+    /// The `locale` parameter of a request target, decoded ("" if none).
+    fn locale_of(target: &str) -> String {
+        let query = target.split_once('?').map(|(_, q)| q).unwrap_or_default();
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("locale="))
+            .map(|v| v.replace("%2A", "*"))
+            .unwrap_or_default()
     }
 
     fn read(recording: &str) -> Vec<u8> {
@@ -368,7 +406,12 @@ impl FakeStrapi {
     }
 
     fn switch(&self, recording: &str) {
-        *self.body.lock().unwrap() = Self::read(recording);
+        *self.bodies.lock().unwrap() = vec![(String::new(), Self::read(recording))];
+    }
+
+    /// Every locale parameter now gets this `i18n/rest-read` recording.
+    fn switch_all(&self, recording: &str) {
+        *self.bodies.lock().unwrap() = vec![(String::new(), recorded("i18n/rest-read", recording))];
     }
 
     fn page(recorded: &[u8], target: &str) -> Vec<u8> {
@@ -394,6 +437,15 @@ impl FakeStrapi {
 }
 
 fn sync(strapi: &FakeStrapi, index: &std::path::Path, token: Option<&str>) -> std::process::Output {
+    sync_with(strapi, index, token, &[])
+}
+
+fn sync_with(
+    strapi: &FakeStrapi,
+    index: &std::path::Path,
+    token: Option<&str>,
+    flags: &[&str],
+) -> std::process::Output {
     let mut cmd = rolesearch();
     cmd.args([
         "sync",
@@ -403,7 +455,8 @@ fn sync(strapi: &FakeStrapi, index: &std::path::Path, token: Option<&str>) -> st
         "1",
         "--index",
     ])
-    .arg(index);
+    .arg(index)
+    .args(flags);
     if let Some(token) = token {
         cmd.env("ROLESEARCH_STRAPI_TOKEN", token);
     }
@@ -436,9 +489,15 @@ fn sync_pulls_every_page_of_a_strapi_5_server_and_removes_what_is_gone() {
         slugs_in(&index, "gradient").contains(&SLUG.to_string()),
         "media inside blocks came along"
     );
-    // Article 1 deleted in Strapi: the next sync removes it, keeps article 2.
+    // Article 1 deleted in Strapi: the next sync removes it, keeps article 2
+    // (one of two is more than the removal limit: allowed here).
     strapi.switch("029-");
-    let out = sync(&strapi, &index, Some("LOCAL-API-TOKEN"));
+    let out = sync_with(
+        &strapi,
+        &index,
+        Some("LOCAL-API-TOKEN"),
+        &["--allow-removals"],
+    );
     assert!(
         text(&out.stderr).contains("1 removed"),
         "{}",
@@ -465,7 +524,12 @@ fn sync_reads_strapi_4_responses_the_same_way() {
     assert!(slugs_in(&index, "Meilisearch").contains(&SLUG.to_string()));
     assert!(slugs_in(&index, "gradient").contains(&SLUG.to_string()));
     strapi.switch("030-");
-    sync(&strapi, &index, Some("LOCAL-API-TOKEN"));
+    sync_with(
+        &strapi,
+        &index,
+        Some("LOCAL-API-TOKEN"),
+        &["--max-removal", "50%"],
+    );
     assert!(!slugs_in(&index, "Meilisearch").contains(&SLUG.to_string()));
 }
 
@@ -527,4 +591,327 @@ fn a_repeated_search_comes_from_the_cache_until_a_publish_changes_its_answer() {
         found(&server, "Meilisearch").contains(&SLUG.to_string()),
         "the answer cached before the publish is not served after it"
     );
+}
+
+/// A server with a webhook secret over an empty content folder, its log in
+/// `dir/server.log`.
+fn start_empty(dir: &std::path::Path) -> Server {
+    let secret = dir.join("secret");
+    std::fs::write(&secret, format!("{SECRET}\n")).unwrap();
+    let content = dir.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    Server::start_logged(
+        &dir.join("index"),
+        &[
+            "--content",
+            content.to_str().unwrap(),
+            "--webhook-secret-file",
+            secret.to_str().unwrap(),
+        ],
+        &dir.join("server.log"),
+    )
+}
+
+/// Every recorded webhook of the localized site, in the order Strapi sent
+/// them: (number, event header, body).
+fn i18n_webhooks() -> Vec<(String, String, Vec<u8>)> {
+    let dir = recordings().join("i18n/webhooks");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".body"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let body = std::fs::read(dir.join(&name)).unwrap();
+            let event = serde_json::from_slice::<Value>(&body).unwrap()["event"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            (name[..3].to_string(), event, body)
+        })
+        .collect()
+}
+
+fn post_event(server: &Server, event: &str, body: &[u8]) -> crate::http::Reply {
+    server.request(
+        "POST",
+        "/webhooks/strapi",
+        &[
+            ("Authorization", &format!("Bearer {SECRET}")),
+            ("X-Strapi-Event", event),
+            ("Content-Type", "application/json"),
+        ],
+        body,
+    )
+}
+
+#[test]
+fn the_recorded_i18n_sequence_replayed_in_order_leaves_what_strapi_publishes_per_locale() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_empty(dir.path());
+    for (number, event, body) in i18n_webhooks() {
+        let r = post_event(&server, &event, &body);
+        assert!(
+            r.status == 200 || r.status == 202,
+            "webhook {number} ({event}) got {}: {}",
+            r.status,
+            String::from_utf8_lossy(&r.body)
+        );
+    }
+    // What Strapi lists for every locale (`locale=*`), for the documents
+    // those webhooks touched.
+    let listed: Value = serde_json::from_slice(&recorded("i18n/rest-read", "109-")).unwrap();
+    let touched = [
+        "n3a02kzo0y0pgbk20ihele0c",
+        "u0wnb6z2bqw6yit2901zvvob",
+        "i4zn86ohvi2fjqi00lvsi573",
+        "y002l04oa3y6nws509x49sij",
+    ];
+    let expected: Vec<(String, String)> = listed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| touched.contains(&a["documentId"].as_str().unwrap()))
+        .map(|a| {
+            (
+                a["slug"].as_str().unwrap().to_string(),
+                a["locale"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(expected.len(), 6);
+    let health = server.get("/health").json();
+    assert_eq!(health["articles"], expected.len(), "{health}");
+    for (slug, locale) in &expected {
+        let r = server.get(&format!("/articles/{slug}?locale={locale}"));
+        assert_eq!(r.status, 200, "{slug} in {locale}");
+        assert_eq!(r.json()["locale"], locale.as_str());
+    }
+    // The French version unpublished and deleted: gone; its English one stays.
+    assert_eq!(
+        server.get("/articles/s4-fr-nopogibogim?locale=fr").status,
+        404
+    );
+    assert_eq!(server.get("/articles/s4-polipagezek?locale=en").status, 200);
+    // The same slug in two locales: both, each in its language.
+    let fr = server.get("/articles/s4same-felepiduvet?locale=fr").json();
+    let en = server.get("/articles/s4same-felepiduvet?locale=en").json();
+    assert_eq!(
+        (fr["locale"].as_str(), en["locale"].as_str()),
+        (Some("fr"), Some("en"))
+    );
+}
+
+#[test]
+fn an_article_published_before_i18n_and_republished_after_is_one_article_updated_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_empty(dir.path());
+    let sequence = i18n_webhooks();
+    let up_to = |last: &'static str| {
+        sequence
+            .iter()
+            .filter(move |(n, _, _)| n.as_str() >= "232" && n.as_str() <= last)
+    };
+    for (_, event, body) in up_to("234") {
+        assert!(post_event(&server, event, body).status < 300);
+    }
+    // Published without a locale: the default one.
+    let before = server.get("/articles/s4legacy-pepovumogak").json();
+    assert_eq!(before["locale"], "en");
+    assert_eq!(server.get("/health").json()["articles"], 1);
+    // i18n turned on, the same document edited and republished, now "en".
+    for (number, event, body) in up_to("237").filter(|(n, _, _)| n.as_str() > "234") {
+        let r = post_event(&server, event, body);
+        assert_eq!(
+            r.status,
+            if event == "entry.publish" { 200 } else { 202 },
+            "{number}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+    }
+    assert_eq!(
+        server.get("/health").json()["articles"],
+        1,
+        "one article, not two"
+    );
+    let after = server
+        .get("/articles/s4legacy-pepovumogak?locale=en")
+        .json();
+    assert_eq!(after["locale"], "en");
+    assert_ne!(after["updatedAt"], before["updatedAt"], "the later version");
+}
+
+#[test]
+fn strapis_trigger_test_answers_200_saying_the_route_and_the_secret_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_empty(dir.path());
+    let body = recorded("i18n/webhooks", "031-");
+    let r = post_event(&server, "trigger-test", &body);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let json = r.json();
+    assert_eq!(json["status"], "ok");
+    assert!(
+        json["message"].as_str().unwrap().contains("secret"),
+        "{json}"
+    );
+    let metrics = String::from_utf8(server.get("/metrics").body).unwrap();
+    assert!(
+        metrics.contains(
+            "rolesearch_webhook_deliveries_total{event=\"trigger-test\",outcome=\"test\"} 1"
+        ),
+        "{metrics}"
+    );
+}
+
+#[test]
+fn a_rejected_delivery_is_logged_at_warn_with_its_reason_and_counted_by_event_and_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_empty(dir.path());
+    let body = recorded("i18n/webhooks", "233-");
+    let wrong = server.request(
+        "POST",
+        "/webhooks/strapi",
+        &[
+            ("Authorization", "Bearer not-the-secret"),
+            ("X-Strapi-Event", "entry.publish"),
+            ("Content-Type", "application/json"),
+        ],
+        &body,
+    );
+    assert_eq!(wrong.status, 401);
+    let broken = post_event(&server, "entry.publish", b"{\"event\": \"entry.publish\"");
+    assert_eq!(broken.status, 400);
+    assert_eq!(post_event(&server, "entry.publish", &body).status, 200);
+    let metrics = String::from_utf8(server.get("/metrics").body).unwrap();
+    for line in [
+        "rolesearch_webhook_deliveries_total{event=\"entry.publish\",outcome=\"rejected_401\"} 1",
+        "rolesearch_webhook_deliveries_total{event=\"entry.publish\",outcome=\"rejected_400\"} 1",
+        "rolesearch_webhook_deliveries_total{event=\"entry.publish\",outcome=\"applied\"} 1",
+    ] {
+        assert!(metrics.contains(line), "{line}\n{metrics}");
+    }
+    let log = std::fs::read_to_string(dir.path().join("server.log")).unwrap();
+    let warnings: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("WARN") && l.contains("webhook delivery rejected"))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{log}");
+    assert!(
+        warnings[0].contains("401") && warnings[0].contains("Authorization"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[1].contains("400") && warnings[1].contains("JSON"),
+        "{}",
+        warnings[1]
+    );
+    assert!(!log.contains(SECRET), "the secret is never logged");
+    assert!(!log.contains("not-the-secret"), "nor what was presented");
+}
+
+fn sync_pages_of(
+    strapi: &FakeStrapi,
+    index: &std::path::Path,
+    flags: &[&str],
+) -> std::process::Output {
+    rolesearch()
+        .args([
+            "sync",
+            "--strapi-url",
+            &strapi.url,
+            "--page-size",
+            "100",
+            "--index",
+        ])
+        .arg(index)
+        .args(flags)
+        .env("ROLESEARCH_STRAPI_TOKEN", "LOCAL-API-TOKEN")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn sync_reads_every_locale_of_a_localized_strapi_5() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    // locale=* lists every locale; locale=all answers nothing on Strapi 5;
+    // no locale answers the default one only.
+    let strapi = FakeStrapi::localized(&[("*", "109-"), ("all", "105-"), ("", "110-")]);
+    let out = sync_pages_of(&strapi, &index, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("synced 80 published articles"), "{stderr}");
+    assert!(stderr.contains("locales en, fr"), "{stderr}");
+    let requests = strapi.requests.lock().unwrap().clone();
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.contains("locale=%2A") || r.contains("locale=*")),
+        "{requests:?}"
+    );
+    let fr = crate::util::query(&index, &["--locale", "fr", "--limit", "100", "s4"]);
+    let slugs = crate::util::slugs(&serde_json::from_slice(&fr.stdout).unwrap());
+    assert!(
+        slugs.contains(&"s4same-felepiduvet".to_string()),
+        "{slugs:?}"
+    );
+    assert!(
+        slugs.contains(&"s4b-fr-rofibuvalit".to_string()),
+        "{slugs:?}"
+    );
+}
+
+#[test]
+fn a_sync_against_a_strapi_that_suddenly_lists_nothing_removes_nothing_and_exits_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let strapi = FakeStrapi::localized(&[("*", "109-"), ("", "110-")]);
+    assert!(sync_pages_of(&strapi, &index, &[]).status.success());
+    // Now every listing is empty (as locale=all is on Strapi 5).
+    strapi.switch_all("105-");
+    let out = sync_pages_of(&strapi, &index, &[]);
+    assert!(
+        !out.status.success(),
+        "a sync that would empty the site fails"
+    );
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("0 removed"), "{stderr}");
+    assert!(stderr.contains("80 removals held back"), "{stderr}");
+    assert!(stderr.contains("--allow-removals"), "{stderr}");
+    assert!(
+        stderr
+            .contains("not removed (held back by the removal limit): n3a02kzo0y0pgbk20ihele0c@en"),
+        "every held-back article is named: {stderr}"
+    );
+    let all = crate::util::query(&index, &["--limit", "100", "s4legacy"]);
+    assert!(!crate::util::slugs(&serde_json::from_slice(&all.stdout).unwrap()).is_empty());
+    // Asked for: the removals go through.
+    let out = sync_pages_of(&strapi, &index, &["--allow-removals"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("80 removed"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_sync_that_skipped_an_article_exits_non_zero_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let listing: Value = serde_json::from_slice(&recorded("i18n/rest-read", "103-")).unwrap();
+    let mut broken = listing.clone();
+    broken["data"][0]["blocks"] = serde_json::json!("not a list");
+    let strapi = FakeStrapi::serve(vec![(String::new(), serde_json::to_vec(&broken).unwrap())]);
+    let out = sync_pages_of(&strapi, &index, &[]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("`blocks` must be a list"), "{stderr}");
+    assert!(stderr.contains("1 skipped"), "{stderr}");
+    assert!(stderr.contains("the sync is incomplete"), "{stderr}");
 }

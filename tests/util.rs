@@ -35,13 +35,7 @@ pub fn bundled_index() -> &'static Path {
     let (_, path) = INDEX.get_or_init(|| {
         let dir = tempfile::tempdir().expect("a temp dir");
         let path = dir.path().join("index");
-        let out = rolesearch()
-            .args(["index", "--content"])
-            .arg(content())
-            .arg("--index")
-            .arg(&path)
-            .output()
-            .expect("rolesearch runs");
+        let out = index_folder(&content(), &path);
         assert!(
             out.status.success(),
             "indexing failed: {}",
@@ -50,6 +44,27 @@ pub fn bundled_index() -> &'static Path {
         (dir, path)
     });
     path
+}
+
+/// Runs `rolesearch index --content CONTENT --index INDEX`.
+pub fn index_folder(content: &Path, index: &Path) -> Output {
+    rolesearch()
+        .args(["index", "--content"])
+        .arg(content)
+        .arg("--index")
+        .arg(index)
+        .output()
+        .expect("rolesearch runs")
+}
+
+/// Writes a content file of one article with one paragraph.
+pub fn write_article(path: &Path, title: &str, slug: &str, body: &str) {
+    let article = serde_json::json!({
+        "title": title,
+        "slug": slug,
+        "blocks": [{"__component": "shared.rich-text", "body": body}],
+    });
+    std::fs::write(path, article.to_string()).expect("the content file is written");
 }
 
 pub fn text(bytes: &[u8]) -> String {

@@ -19,7 +19,10 @@ pub enum Error {
         found: u32,
         expected: u32,
     },
-    #[error("{} is not a rolesearch index ({reason}): rebuild it with `rolesearch index`", .path.display())]
+    #[error(
+        "{} is not a rolesearch index ({reason}); rolesearch reads and writes only folders it made: give --index an empty or new folder (`rolesearch index --full --index DIR` builds one)",
+        .path.display()
+    )]
     Foreign { path: PathBuf, reason: String },
     #[error("another rolesearch process is writing the index at {} (it holds {}); try again when it is done", .0.display(), .0.join("write.lock").display())]
     Locked(PathBuf),
@@ -30,6 +33,8 @@ pub enum Error {
     },
     #[error("unknown role {0:?}: see `rolesearch roles` for the list")]
     UnknownRole(String),
+    #[error("unknown category {name:?}: the index has {}", if .known.is_empty() { "none".to_string() } else { .known.join(", ") })]
+    UnknownCategory { name: String, known: Vec<String> },
     #[error(transparent)]
     Content(#[from] indexer::ReadError),
     /// The message says the cause (once): the error is not a `source`.

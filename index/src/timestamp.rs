@@ -21,8 +21,7 @@ pub(crate) fn parse(text: &str) -> Option<Instant> {
 
 impl Instant {
     /// Seconds since the Unix epoch.
-    #[cfg(test)]
-    fn unix_seconds(self) -> i64 {
+    pub(crate) fn unix_seconds(self) -> i64 {
         self.0.div_euclid(1_000_000_000) as i64
     }
 
@@ -37,6 +36,16 @@ impl Instant {
             ))
             .ok()
     }
+}
+
+/// How far ahead of this machine's clock a version may be (clocks differ a
+/// little between a CMS and a search host).
+pub(crate) const CLOCK_TOLERANCE: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+/// The latest instant a version may be: now, plus [`CLOCK_TOLERANCE`].
+pub(crate) fn latest_acceptable() -> Instant {
+    let now = OffsetDateTime::now_utc() + CLOCK_TOLERANCE;
+    Instant(now.unix_timestamp_nanos())
 }
 
 /// Now, as `2026-11-29T11:40:45Z`.

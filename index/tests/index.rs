@@ -10,9 +10,13 @@ mod util;
 
 #[path = "index/atomic.rs"]
 mod atomic;
+#[path = "index/browse.rs"]
+mod browse;
 #[path = "index/compatibility.rs"]
 mod compatibility;
 #[path = "index/incremental.rs"]
 mod incremental;
+#[path = "index/locales.rs"]
+mod locales;
 #[path = "index/opensearch.rs"]
 mod opensearch;

@@ -13,6 +13,7 @@ mod builder;
 mod content;
 mod error;
 mod json;
+mod limits;
 mod markdown;
 mod strapi;
 mod taxonomy;

@@ -40,6 +40,8 @@ struct Lookups {
 /// component list).
 pub fn parse_file(source: &str, stem: &str, json: &[u8], taxonomy: &Taxonomy) -> Parsed {
     let mut parsed = Parsed::default();
+    // Editors' tools save UTF-8 with a byte-order mark too.
+    let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
     let value: Value = match serde_json::from_slice(json) {
         Ok(v) => v,
         Err(e) => {
@@ -102,6 +104,16 @@ pub fn parse_value(
             } else if let Some(data) = map.get("data") {
                 let path = root.key("data");
                 match data {
+                    // A page past the end of a REST list is empty, and says
+                    // so in its pagination; an empty list alone is worth a word.
+                    Value::Array(items)
+                        if items.is_empty() && value.pointer("/meta/pagination").is_none() =>
+                    {
+                        parsed.problems.push(reader.problem(
+                            Shape::new(path, "`data` is an empty list: no articles"),
+                            Severity::Warning,
+                        ))
+                    }
                     Value::Array(items) => reader.article_list(items, &path, parsed),
                     Value::Object(_) => reader.one(data, &path, parsed),
                     Value::Null => parsed.problems.push(
@@ -330,7 +342,7 @@ impl Reader<'_> {
                 builder.title_piece(&title);
                 let (pieces, roles) = builder.finish();
                 let slug = crate::text::slugify(stem);
-                parsed.articles.push(Article {
+                let mut article = Article {
                     key: slug.clone(),
                     slug,
                     title,
@@ -347,14 +359,43 @@ impl Reader<'_> {
                     roles,
                     pieces,
                     source: self.source.to_string(),
-                });
+                };
+                match crate::limits::enforce(&mut article, &path.to_string()) {
+                    Ok(cut) => {
+                        warnings.extend(cut);
+                        parsed.articles.push(article);
+                    }
+                    Err(reason) => parsed
+                        .problems
+                        .push(self.problem(Shape::new(path.clone(), reason), Severity::Skipped)),
+                }
             }
             Err(shape) => parsed.problems.push(self.problem(shape, Severity::Skipped)),
         }
         parsed.problems.extend(warnings);
     }
 
+    /// An article entry, read and held to the limits.
     fn article(
+        &self,
+        value: &Value,
+        path: &Path,
+        warnings: &mut Vec<Problem>,
+    ) -> Result<Article, Shape> {
+        if value.as_object().is_some_and(|m| m.is_empty()) {
+            return Err(Shape::new(
+                path.clone(),
+                "an empty object: no article (no title, slug, blocks or documentId)",
+            ));
+        }
+        let mut article = self.read_article(value, path, warnings)?;
+        let cut = crate::limits::enforce(&mut article, &path.to_string())
+            .map_err(|reason| Shape::new(path.clone(), reason))?;
+        warnings.extend(cut);
+        Ok(article)
+    }
+
+    fn read_article(
         &self,
         value: &Value,
         path: &Path,
@@ -439,7 +480,11 @@ impl Reader<'_> {
         };
         builder.set_title(&title);
         builder.title_piece(&title);
-        let slug = slug.unwrap_or_else(|| crate::text::slugify(&title));
+        // A slug made from a long title is cut (a slug given is checked).
+        let slug = slug.unwrap_or_else(|| {
+            let made = crate::text::slugify(&title);
+            crate::text::truncate_at_char(&made, crate::limits::MAX_SLUG).to_string()
+        });
         let key = article_key(document_id.as_deref(), &locale, strapi_id, &slug);
         let description =
             description.or_else(|| seo.as_ref().and_then(|s| s.meta_description.clone()));

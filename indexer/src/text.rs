@@ -13,6 +13,17 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// `text` without its invisible characters (zero-width spaces and joiners,
+/// soft hyphens, the BOM), borrowed when it has none: a word typed with one
+/// inside is the word.
+pub fn strip_invisible(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_invisible) {
+        std::borrow::Cow::Owned(text.chars().filter(|c| !is_invisible(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Normalises text for a piece: invisible characters removed, every run of
 /// whitespace (including non-breaking spaces and line breaks) turned into one
 /// space, and the ends trimmed.

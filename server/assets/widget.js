@@ -346,6 +346,10 @@
     var limit = Math.min(Math.max(parseInt(opts.limit, 10) || 10, 1), 100);
     var sectionCount = Math.min(Math.max(parseInt(opts.sections, 10) || 3, 1), 10);
     var navigate = typeof opts.navigate === 'function' ? opts.navigate : function (url) { location.assign(url); };
+    // The articles' language: the option, else the host page's <html lang>;
+    // "*" (or no language at all) searches every locale.
+    var locale = text(opts.locale === undefined || opts.locale === null ? (doc.documentElement.getAttribute('lang') || '') : opts.locale).trim();
+    if (locale === '*') locale = '';
     var id = 'rs' + (++instanceCount);
     injectStyles(opts.nonce);
 
@@ -768,6 +772,7 @@
       var p = new URLSearchParams();
       p.set('q', q);
       roles.forEach(function (r) { p.append('role', r); });
+      if (locale) p.set('locale', locale);
       p.set('limit', String(lim));
       if (offset) p.set('offset', String(offset));
       p.set('sections', String(sections));
@@ -1014,6 +1019,7 @@
       label: ds.label,
       limit: ds.limit,
       sections: ds.sections,
+      locale: ds.locale,
       syncUrl: ds.syncUrl === 'true',
       autofocus: ds.autofocus === 'true',
       nonce: s.nonce || s.getAttribute('nonce') || undefined

@@ -80,6 +80,7 @@ codes! {
     InvalidSections       "invalid_sections"        400  2    -      "`sections` is not a whole number from 1 to 10",
     QueryTooLong          "query_too_long"          400  2    -      "`q` is longer than 512 bytes",
     UnknownRole           "unknown_role"            400  2    -      "a `role` is not in the taxonomy (`rolesearch roles`)",
+    UnknownCategory       "unknown_category"        400  2    -      "a `category` is not one the index has (the message lists them)",
     InvalidLocale         "invalid_locale"          400  2    -      "a `locale` is not a locale code such as `en` or `fr-CA`",
     InvalidParameter      "invalid_parameter"       400  2    -      "a change's version is not an RFC 3339 timestamp, or its article key is empty",
     InvalidUtf8           "invalid_utf8"            400  -    -      "a percent-decoded parameter or slug is not UTF-8",
@@ -99,9 +100,10 @@ codes! {
     InvalidArgument       "invalid_argument"        -    2    -      "a flag, environment variable or settings-file value that is malformed or out of range",
     InvalidInput          "invalid_input"           -    2    -      "a file named by a flag or setting cannot be read or is not what it should be",
     ContentUnreadable     "content_unreadable"      -    2    -      "the content folder is missing, is a file, or cannot be read",
-    ContentSkipped        "content_skipped"         -    2    -      "`rolesearch pieces` skipped some content (the reasons are printed above)",
+    ContentSkipped        "content_skipped"         -    2    -      "`rolesearch pieces`, or `index --strict`, skipped some content (the reasons are printed above)",
     ListenFailed          "listen_failed"           -    2    -      "`serve` cannot listen on its address",
     StrapiFailed          "strapi_failed"           -    1    -      "Strapi cannot be reached, refuses the token, or answers something that is not its REST API",
+    SyncIncomplete        "sync_incomplete"         -    1    -      "a sync skipped articles, or held back removals over `sync_max_removal` (without `--allow-removals`)",
 }
 
 impl Code {
@@ -117,6 +119,7 @@ impl Code {
                 _ => Code::InvalidParameter,
             },
             index::Error::UnknownRole(_) => Code::UnknownRole,
+            index::Error::UnknownCategory { .. } => Code::UnknownCategory,
             index::Error::NotFound(_)
             | index::Error::Version { .. }
             | index::Error::Foreign { .. } => Code::IndexUnavailable,

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use index::{ApplyReport, BuildOptions, Change, OpenOptions, SearchIndex, Store};
 
 use crate::error::{Code, Error};
@@ -31,8 +31,7 @@ impl LiveIndex {
             Ok(index) => index,
             Err(index::Error::NotFound(_)) => {
                 tracing::info!(content = %content.display(), "no index yet: building one");
-                let report = index::build(content, &dir, &BuildOptions::default(), &mut |_, _| {})
-                    .with_context(|| format!("indexing {} failed", content.display()))?;
+                let report = index::build(content, &dir, &BuildOptions::default(), &mut |_, _| {})?;
                 for p in &report.problems {
                     tracing::warn!("{p}");
                 }

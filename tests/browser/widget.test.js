@@ -102,8 +102,12 @@ async function waitForTitle(page, title) {
   await page.locator(`${LISTBOX} .rs-title`, { hasText: title }).first().waitFor();
 }
 
+/** The API's answer to a search as the search page asks it: the page is
+ * `<html lang="en">`, so its searches carry `locale=en`. */
 async function api(pathAndQuery) {
-  const res = await fetch(base + pathAndQuery);
+  const url = new URL(base + pathAndQuery);
+  if (url.pathname === '/search' && !url.searchParams.has('locale')) url.searchParams.set('locale', 'en');
+  const res = await fetch(url);
   assert.equal(res.status, 200, pathAndQuery);
   return res.json();
 }
@@ -1054,4 +1058,50 @@ test('README documents every data-* attribute, RoleSearch.mount option and CSS v
   for (const o of options) assert.ok(doc.includes('`' + o + '`'), `README documents the mount option ${o}`);
   for (const m of js.matchAll(/var\((--rolesearch-[a-z-]+)/g)) assert.ok(doc.includes('`' + m[1] + '`'), `README documents ${m[1]}`);
   for (const flag of ['--cors-origin', '--url-pattern']) assert.ok(doc.includes(flag), `README explains ${flag}`);
+});
+
+function localizedPage(apiUrl, lang, extra = '') {
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><title>Carrières</title></head>
+<body><div id="career-search"></div>
+<script src="${apiUrl}/widget.js" data-target="#career-search" data-endpoint="${apiUrl}" ${extra}></script>
+</body></html>`;
+}
+
+test('the widget searches the host page\'s language, or every locale with data-locale="*"', async () => {
+  let api = '';
+  const host = await startHost({
+    '/fr.html': () => localizedPage(api, 'fr'),
+    '/all.html': () => localizedPage(api, 'fr', 'data-locale="*"'),
+    '/de.html': () => localizedPage(api, 'en', 'data-locale="de"'),
+  });
+  const server = await startServer({ content, corsOrigin: host.url });
+  api = server.url;
+  try {
+    const localeOf = async (page, pathName, query) => {
+      await page.goto(`${host.url}${pathName}`);
+      const request = page.waitForRequest((r) => isSearch(r.url()) && new URL(r.url()).searchParams.get('q') === query);
+      await type(page, query);
+      const sent = new URL((await request).url()).searchParams.getAll('locale');
+      await settled(page);
+      const hrefs = await page.locator(OPTION).evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+      return { sent, hrefs };
+    };
+    await withPage(async (page) => {
+      const fr = await localeOf(page, '/fr.html', 'product owner');
+      assert.deepEqual(fr.sent, ['fr']);
+      assert.ok(fr.hrefs.length > 0);
+      assert.ok(fr.hrefs.some((h) => h.includes('que-fait-un-product-owner')), fr.hrefs.join(' '));
+      assert.ok(!fr.hrefs.some((h) => h.includes('what-does-a-product-owner-do')), fr.hrefs.join(' '));
+      const all = await localeOf(page, '/all.html', 'product owner');
+      assert.deepEqual(all.sent, []);
+      assert.ok(all.hrefs.some((h) => h.includes('what-does-a-product-owner-do')), all.hrefs.join(' '));
+      const de = await localeOf(page, '/de.html', 'product owner');
+      assert.deepEqual(de.sent, ['de']);
+      assert.ok(de.hrefs.some((h) => h.includes('produktmanager-vs-product-owner') || h.includes('product-owner-vs-business-analyst')), de.hrefs.join(' '));
+    });
+  } finally {
+    await server.stop();
+    await host.close();
+  }
 });

@@ -9,6 +9,7 @@ use indexer::{Article, PieceKind};
 use super::schema::{kind_code, Fields};
 use crate::analysis::Language;
 use crate::stored::{filed_roles, StoredArticle, StoredPiece};
+use crate::timestamp;
 
 /// Every distinct word of an article, once: the words field needs only the
 /// term, not how often or where.
@@ -101,6 +102,9 @@ pub(crate) fn article_documents(
         }
         if piece.kind == PieceKind::Title {
             d.add_text(f.title_of, &article.key);
+            if let Some(at) = article.published_at.as_deref().and_then(timestamp::parse) {
+                d.add_i64(f.published, at.unix_seconds());
+            }
             d.add_text(f.slug, &article.slug);
             d.add_text(lf.title, &article.title);
             let mut description = article.description.clone().unwrap_or_default();

@@ -13,4 +13,5 @@ pub(crate) mod query;
 mod reader;
 pub(crate) mod schema;
 mod segments;
+mod statistics;
 pub(crate) mod vocab;

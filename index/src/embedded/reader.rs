@@ -8,14 +8,15 @@ use std::collections::HashMap;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::Field;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 use indexer::PieceKind;
 
 use super::collect::{FacetCollector, FacetCounts, RankCollector, TopPiece, KINDS};
 use super::query;
-use super::schema::{kind_code, POSITION};
+use super::schema::{kind_code, POSITION, PUBLISHED};
 use super::segments::SegmentCache;
+use super::statistics::LanguageStatistics;
 use super::vocab::FstVocabulary;
 use crate::analysis::Language;
 use crate::error::Result;
@@ -105,14 +106,23 @@ impl Reader for EmbeddedReader<'_> {
         &self.vocabs[language.index()]
     }
 
-    fn locales(&self) -> Result<Vec<(String, usize)>> {
+    fn totals(&self) -> Result<Facets> {
         let searcher = self.searcher();
+        let generation = searcher.generation().generation_id();
+        if let Some(totals) = self.segments.totals(generation) {
+            return Ok(totals);
+        }
         let collector = FacetCollector {
             columns: self.segments.columns(searcher)?,
         };
-        Ok(searcher
-            .search(&query::titles(&self.segments.fields), &collector)?
-            .locales)
+        let counts = searcher.search(&query::titles(&self.segments.fields), &collector)?;
+        let totals = Facets {
+            roles: self.role_counts_of(&counts),
+            categories: counts.categories,
+            locales: counts.locales,
+        };
+        self.segments.keep_totals(generation, totals.clone());
+        Ok(totals)
     }
 
     fn facets(&self, plan: &Plan) -> Result<Facets> {
@@ -143,7 +153,8 @@ impl Reader for EmbeddedReader<'_> {
             limit: (wanted * 8).max(64),
             kind_bonus,
         };
-        let mut ranked = searcher.search(&*query, &rank)?;
+        let stats = LanguageStatistics::new(searcher, f)?;
+        let mut ranked = searcher.search_with_statistics_provider(&*query, &rank, &stats)?;
         let counts = &ranked.facets;
         // Each facet counts as if its own filter were not set, so a search
         // box can offer the other values ("any of" several roles).
@@ -177,6 +188,27 @@ impl Reader for EmbeddedReader<'_> {
         if out.articles <= page.offset {
             return Ok(out);
         }
+        if plan.browse {
+            // No words to rank by: the newest articles first.
+            let newest =
+                TopDocs::with_limit(wanted).order_by_fast_field::<i64>(PUBLISHED, Order::Desc);
+            for (_, title) in searcher
+                .search(&*query, &newest)?
+                .into_iter()
+                .skip(page.offset)
+            {
+                let doc: TantivyDocument = searcher.doc(title)?;
+                let Some(article) = self.segments.hit_meta(searcher, title)? else {
+                    continue;
+                };
+                out.hits.push(RankedArticle {
+                    score: 1.0,
+                    article,
+                    pieces: vec![(1.0, self.piece_data(&doc))],
+                });
+            }
+            return Ok(out);
+        }
         // Take top pieces until enough articles are covered.
         let groups = loop {
             let groups = group(&ranked.top, page.sections);
@@ -184,7 +216,7 @@ impl Reader for EmbeddedReader<'_> {
                 break groups;
             }
             rank.limit = (rank.limit * 4).min(MAX_TOP);
-            ranked = searcher.search(&*query, &rank)?;
+            ranked = searcher.search_with_statistics_provider(&*query, &rank, &stats)?;
         };
         for g in groups.into_iter().skip(page.offset).take(page.limit) {
             let mut pieces = Vec::with_capacity(g.pieces.len());
@@ -208,7 +240,12 @@ impl Reader for EmbeddedReader<'_> {
         let searcher = self.searcher();
         let f = &self.segments.fields;
         let query = query::build(plan, f);
-        let top = searcher.search(&*query, &TopDocs::with_limit(limit).order_by_score())?;
+        let stats = LanguageStatistics::new(searcher, f)?;
+        let top = searcher.search_with_statistics_provider(
+            &*query,
+            &TopDocs::with_limit(limit).order_by_score(),
+            &stats,
+        )?;
         let mut out = Vec::with_capacity(top.len());
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -282,21 +319,6 @@ impl Reader for EmbeddedReader<'_> {
         Ok(self
             .searcher()
             .search(&query::titles(&self.segments.fields), &Count)?)
-    }
-
-    fn role_counts(&self) -> Result<Vec<(String, usize)>> {
-        let searcher = self.searcher();
-        let collector = FacetCollector {
-            columns: self.segments.columns(searcher)?,
-        };
-        let counts = searcher.search(&query::titles(&self.segments.fields), &collector)?;
-        Ok(self
-            .segments
-            .role_bits()
-            .iter()
-            .enumerate()
-            .map(|(bit, id)| (id.clone(), counts.roles[bit]))
-            .collect())
     }
 }
 

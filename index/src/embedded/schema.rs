@@ -21,6 +21,7 @@ pub(crate) const ROLE_MASK: &str = "role_mask";
 pub(crate) const CATEGORY: &str = "category";
 
 pub(crate) const LOCALE: &str = "locale";
+pub(crate) const PUBLISHED: &str = "published";
 
 /// The analyzed fields of one language: a piece of that language has its
 /// words in these, and only these.
@@ -75,6 +76,9 @@ pub struct Fields {
     pub role_mask: Field,
     /// The article category (raw, fast): filter and facet counts.
     pub category: Field,
+    /// When the article was published, in seconds since the Unix epoch
+    /// (fast), on title pieces: browsing lists the newest first.
+    pub published: Field,
     /// Stored JSON: the piece's display data (anchor, path, cells, media, roles).
     pub piece: Field,
     /// Stored JSON, on title pieces: the article's metadata.
@@ -121,6 +125,7 @@ impl Fields {
         let mention = b.add_text_field("mention", raw());
         let role_mask = b.add_u64_field(ROLE_MASK, FAST);
         let category = b.add_text_field(CATEGORY, raw().set_fast("raw"));
+        let published = b.add_i64_field(PUBLISHED, FAST);
         let piece = b.add_text_field("piece", STORED);
         let meta = b.add_text_field("meta", STORED);
         let langs = Language::ALL.map(|language| {
@@ -162,6 +167,7 @@ impl Fields {
             mention,
             role_mask,
             category,
+            published,
             piece,
             meta,
             langs,
@@ -197,6 +203,7 @@ impl Fields {
             mention: f("mention")?,
             role_mask: f(ROLE_MASK)?,
             category: f(CATEGORY)?,
+            published: f(PUBLISHED)?,
             piece: f("piece")?,
             meta: f("meta")?,
             langs: langs.try_into().ok()?,

@@ -12,7 +12,7 @@ use tantivy::{DocAddress, DocId, Searcher, TantivyDocument};
 use super::columns::DocColumns;
 use super::schema::Fields;
 use crate::error::Result;
-use crate::search::engine::ArticleMeta;
+use crate::search::engine::{ArticleMeta, Facets};
 
 /// Articles whose hit metadata is kept parsed: a few megabytes at most.
 const HIT_META_CACHE: usize = 16_384;
@@ -25,6 +25,8 @@ pub(crate) struct SegmentCache {
     hit_metas: Mutex<HashMap<(SegmentId, DocId), Arc<ArticleMeta>>>,
     /// Decoded columns of the segments searched (see `columns`).
     columns: Mutex<HashMap<SegmentId, Arc<DocColumns>>>,
+    /// Counts over every article, of the newest searcher generation.
+    totals: Mutex<Option<(u64, Facets)>>,
 }
 
 impl SegmentCache {
@@ -34,6 +36,23 @@ impl SegmentCache {
             role_bits,
             hit_metas: Mutex::new(HashMap::new()),
             columns: Mutex::new(HashMap::new()),
+            totals: Mutex::new(None),
+        }
+    }
+
+    /// The counts over every article kept for searcher `generation`.
+    pub(crate) fn totals(&self, generation: u64) -> Option<Facets> {
+        let kept = self.totals.lock().unwrap_or_else(|e| e.into_inner());
+        kept.as_ref()
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, t)| t.clone())
+    }
+
+    /// Keeps the counts over every article of searcher `generation`.
+    pub(crate) fn keep_totals(&self, generation: u64, totals: Facets) {
+        let mut kept = self.totals.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.as_ref().is_none_or(|(g, _)| *g <= generation) {
+            *kept = Some((generation, totals));
         }
     }
 

@@ -103,11 +103,12 @@ impl SearchIndex {
             return Ok(out);
         }
         let reader = self.reader();
-        let available = reader.locales()?;
+        let totals = reader.totals()?;
+        let available = &totals.locales;
         let default_locale = self.taxonomy().default_locale();
-        let matched = matching_locales(locales, &available);
+        let matched = matching_locales(locales, available);
         let languages: Vec<Language> = if locales.is_empty() {
-            index_languages(&available, default_locale)
+            index_languages(available, default_locale)
         } else {
             let mut out: Vec<Language> = Vec::new();
             for l in locales.iter().chain(&matched) {
@@ -225,7 +226,7 @@ impl SearchIndex {
     /// The role taxonomy with, for each role, the number of articles mainly
     /// about it.
     pub fn roles(&self) -> Result<Vec<RoleInfo>> {
-        let counts = self.reader().role_counts()?;
+        let counts = self.reader().totals()?.roles;
         Ok(self
             .taxonomy()
             .roles()

@@ -47,6 +47,7 @@ pub(crate) struct Key {
     q: String,
     roles: Vec<String>,
     categories: Vec<String>,
+    locales: Vec<String>,
     limit: usize,
     offset: usize,
     sections: usize,
@@ -75,6 +76,7 @@ impl ResponseCache {
             q: request.q.clone(),
             roles: roles.to_vec(),
             categories: request.categories.clone(),
+            locales: request.locales.clone(),
             limit: request.limit,
             offset: request.offset,
             sections: request.sections,
@@ -206,6 +208,13 @@ mod tests {
             ResponseCache::key(&plain, &[]),
             ResponseCache::key(&paged, &[]),
             ResponseCache::key(&plain, &["product-owner".to_string()]),
+            ResponseCache::key(
+                &SearchRequest {
+                    locales: vec!["fr".into()],
+                    ..SearchRequest::new("po")
+                },
+                &[],
+            ),
             ResponseCache::key(
                 &SearchRequest {
                     categories: vec!["product-owner".into()],

@@ -138,8 +138,9 @@ pub(crate) trait Reader {
     fn generation(&self) -> u64;
     /// The words of the pieces of one language.
     fn vocabulary(&self, language: Language) -> &dyn Vocabulary;
-    /// The locales the index has articles in (lower case), with counts.
-    fn locales(&self) -> Result<Vec<(String, usize)>>;
+    /// Every article counted per role it is mainly about, per category
+    /// and per locale (lower case): what the index holds.
+    fn totals(&self) -> Result<Facets>;
     /// Whether any piece matches.
     fn matches_any(&self, plan: &Plan) -> Result<bool>;
     /// Ranked articles and facet counts.
@@ -161,6 +162,4 @@ pub(crate) trait Reader {
     fn article_pieces(&self, article: &StoredArticle) -> Result<Vec<PieceData>>;
     /// Articles in the index.
     fn article_count(&self) -> Result<usize>;
-    /// Articles mainly about each role, by role id.
-    fn role_counts(&self) -> Result<Vec<(String, usize)>>;
 }

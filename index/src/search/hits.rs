@@ -37,6 +37,18 @@ pub(crate) fn hit(
     }
 }
 
+/// Longest section text an answer shows, in characters: a piece can hold
+/// up to a rich-text body's megabyte, an answer shows the start of it.
+pub(crate) const MAX_SECTION_TEXT: usize = 2_000;
+
+/// `text` cut to [`MAX_SECTION_TEXT`] characters, with an ellipsis.
+fn shown(text: &str) -> String {
+    match text.char_indices().nth(MAX_SECTION_TEXT) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
 fn section(
     piece: &PieceData,
     score: f32,
@@ -57,7 +69,7 @@ fn section(
         anchor: stored.anchor,
         url,
         snippet: snippet(&piece.text, terms, analyzer),
-        text: piece.text.clone(),
+        text: shown(&piece.text),
         cells: (piece.kind == PieceKind::TableRow).then_some(stored.cells),
         media: stored.media.map(|m| MediaView {
             name: m.name,

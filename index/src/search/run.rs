@@ -14,7 +14,7 @@ use super::response::{FacetDistribution, Relaxed, SearchResponse, Understood};
 use super::understand::{self, did_you_mean, display_text, understood, Understanding};
 use crate::analysis::analyzer::Analyzers;
 use crate::analysis::Language;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 pub(crate) fn run(
     options: &OpenOptions,
@@ -24,11 +24,13 @@ pub(crate) fn run(
     a: &mut Analyzers,
 ) -> Result<SearchResponse> {
     // Locales and languages.
-    let available = reader.locales()?;
+    let totals = reader.totals()?;
+    let available = &totals.locales;
+    let categories = resolve_categories(&request.categories, &totals.categories)?;
     let default_locale = options.taxonomy.default_locale();
-    let locales = matching_locales(&request.locales, &available);
+    let locales = matching_locales(&request.locales, available);
     let languages = if request.locales.is_empty() {
-        index_languages(&available, default_locale)
+        index_languages(available, default_locale)
     } else {
         let chosen: Vec<&str> = if locales.is_empty() {
             request.locales.iter().map(String::as_str).collect()
@@ -66,7 +68,7 @@ pub(crate) fn run(
     }
     let filters = Filters {
         roles: roles.to_vec(),
-        categories: request.categories.clone(),
+        categories,
         locales: if request.locales.is_empty() {
             Vec::new()
         } else if locales.is_empty() {
@@ -118,7 +120,7 @@ pub(crate) fn run(
     // set, with the query read in every language the index has.
     let mut facets = ranked.facets;
     if !filters.locales.is_empty() {
-        let all_languages = index_languages(&available, default_locale);
+        let all_languages = index_languages(available, default_locale);
         let everywhere = if all_languages == languages {
             understanding.clone()
         } else {
@@ -179,6 +181,30 @@ pub(crate) fn matching_locales(requested: &[String], available: &[(String, usize
         }
     }
     out
+}
+
+/// The index's names of the categories asked for, matched as roles are
+/// (case and accents aside); one the index does not have is an error that
+/// lists those it has.
+fn resolve_categories(asked: &[String], known: &[(String, usize)]) -> Result<Vec<String>> {
+    asked
+        .iter()
+        .map(|name| {
+            let folded = indexer::fold(name.trim()).into_owned();
+            known
+                .iter()
+                .find(|(k, _)| indexer::fold(k) == folded)
+                .map(|(k, _)| k.clone())
+                .ok_or_else(|| {
+                    let mut names: Vec<String> = known.iter().map(|(k, _)| k.clone()).collect();
+                    names.sort();
+                    Error::UnknownCategory {
+                        name: name.clone(),
+                        known: names,
+                    }
+                })
+        })
+        .collect()
 }
 
 /// The languages of `locales`, in order, each once.

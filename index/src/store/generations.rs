@@ -135,8 +135,11 @@ impl Store {
             .map(|s| s.trim().to_string())
     }
 
-    /// Takes the write lock, waiting up to `wait` for another writer.
+    /// Takes the write lock, waiting up to `wait` for another writer. A
+    /// folder that holds anything but rolesearch's own files is refused
+    /// before anything is written into it, not even the lock.
     pub fn lock(&self, wait: Duration) -> Result<WriteLock> {
+        self.refuse_foreign()?;
         fs::create_dir_all(&self.dir).map_err(|e| {
             Error::io(
                 format!("cannot create index folder {}", self.dir.display()),
@@ -165,6 +168,30 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// Errs if the folder exists and holds something rolesearch did not
+    /// write: no `CURRENT`, and a file or folder that is not one of ours.
+    fn refuse_foreign(&self) -> Result<()> {
+        if self.dir.join(CURRENT).is_file() {
+            return Ok(());
+        }
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return Ok(());
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = name == LOCK
+                || name == "CURRENT.tmp"
+                || (is_generation_name(&name) && entry.path().join(STAMP).is_file());
+            if !ours {
+                return Err(Error::Foreign {
+                    path: self.dir.clone(),
+                    reason: format!("it has no CURRENT file and holds {name:?}"),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Creates the folder of a new generation (not yet live), stamped.

@@ -33,6 +33,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use indexer::{Problem, Severity};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
@@ -117,6 +118,39 @@ pub(crate) struct FileState {
     /// gets the article once the other lets go.
     #[serde(rename = "c", default, skip_serializing_if = "std::ops::Not::not")]
     pub clashed: bool,
+    /// What reading it found wrong (a broken file, a skipped article, a
+    /// warning): reported again on every update until the file changes.
+    #[serde(rename = "p", default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<RecordedProblem>,
+}
+
+/// A problem of a file as recorded: JSON path, reason, whether the file or
+/// an article of it was skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct RecordedProblem(pub String, pub String, pub bool);
+
+impl RecordedProblem {
+    pub fn of(problem: &Problem) -> RecordedProblem {
+        RecordedProblem(
+            problem.path.clone(),
+            problem.reason.clone(),
+            problem.severity == Severity::Skipped,
+        )
+    }
+
+    /// The problem again, in the file at `source`.
+    pub fn replay(&self, source: &str) -> Problem {
+        Problem {
+            source: source.to_string(),
+            path: self.0.clone(),
+            reason: self.1.clone(),
+            severity: if self.2 {
+                Severity::Skipped
+            } else {
+                Severity::Warning
+            },
+        }
+    }
 }
 
 /// Key, slug and version (`updatedAt`) of an article read from a file.
@@ -418,6 +452,7 @@ mod tests {
                 hash: u64::MAX,
                 articles: vec![FileArticle("k".into(), "s".into(), None)],
                 clashed: true,
+                problems: vec![RecordedProblem("$.blocks".into(), "bad".into(), true)],
             },
         );
         state.webhook.insert(

@@ -19,7 +19,7 @@ use crate::error::Result;
 use crate::store::state::{Claims, FileArticle, Owner, State, WebhookState};
 use crate::write::build::{build_articles_into, BuildOptions};
 use crate::write::embedded::FolderTarget;
-use crate::write::folder::{slug_claim, slug_name};
+use crate::write::folder::{slug_claim, slug_name, unanalyzed_locale};
 use crate::write::target::Target;
 use crate::{Error, Parameter};
 
@@ -146,9 +146,26 @@ pub(crate) fn apply_to(
         other => other?,
     };
     let mut claims = Claims::of(live.state());
+    let latest = crate::timestamp::latest_acceptable();
     for change in changes {
         let key = change.key();
         let version = change.version();
+        // A version from the future would freeze the article: every real
+        // change after it would look older.
+        if crate::write::version::parse(version).is_some_and(|v| v > latest) {
+            let reason = format!(
+                "its version {version:?} (the event's createdAt, or the entry's updatedAt) is more than {} minutes ahead of this machine's clock",
+                crate::timestamp::CLOCK_TOLERANCE.as_secs() / 60
+            );
+            report.problems.push(Problem {
+                source: "webhook".into(),
+                path: "$.createdAt".into(),
+                reason: format!("article {key:?} not applied: {reason}"),
+                severity: Severity::Skipped,
+            });
+            report.outcomes.push(Outcome::Refused { reason });
+            continue;
+        }
         if let Some(stored) = stored_version(live.state(), &claims, key) {
             if crate::write::version::compare(Some(version), Some(&stored)) != Ordering::Greater {
                 report.stale += 1;
@@ -190,6 +207,7 @@ pub(crate) fn apply_to(
                     };
                     &webhook_article
                 };
+                report.problems.extend(unanalyzed_locale(article));
                 let blob = live.keep(article)?;
                 live.upsert(article)?;
                 claims.claim(key, &slug, Owner::Webhook);

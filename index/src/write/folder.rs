@@ -14,7 +14,8 @@ use std::path::Path;
 
 use indexer::{Article, Problem, Severity};
 
-use crate::store::state::{Claims, FileArticle, Owner, State};
+use crate::analysis::Language;
+use crate::store::state::{Claims, FileArticle, Owner, RecordedProblem, State};
 use crate::write::scan::Read;
 
 /// Records `read` as the state of file `rel` and returns the articles to
@@ -28,6 +29,7 @@ pub(crate) fn admit(
 ) -> (Vec<Article>, Vec<Problem>) {
     let mut file = read.state;
     let mut problems = read.parsed.problems;
+    file.problems = problems.iter().map(RecordedProblem::of).collect();
     let mut accepted = Vec::new();
     for article in read.parsed.articles {
         let key = article.key.as_str();
@@ -64,6 +66,7 @@ pub(crate) fn admit(
                 continue;
             }
         }
+        problems.extend(unanalyzed_locale(&article));
         // A newer file copy takes the key back from a webhook change.
         state.webhook.remove(key);
         claims.claim(key, &slug, Owner::File(rel.to_string()));
@@ -84,6 +87,29 @@ pub(crate) fn admit(
 pub(crate) fn slug_claim(article: &Article) -> String {
     let locale = article.locale.as_deref().unwrap_or_default();
     format!("{}/{}", locale.to_lowercase(), article.slug)
+}
+
+/// A warning for an article whose locale is in no language rolesearch
+/// analyzes: it is indexed, its words unstemmed.
+pub(crate) fn unanalyzed_locale(article: &Article) -> Option<Problem> {
+    let locale = article.locale.as_deref()?;
+    if Language::of_locale(locale) != Language::Other {
+        return None;
+    }
+    let supported: Vec<&str> = Language::ALL
+        .iter()
+        .filter(|l| **l != Language::Other)
+        .map(|l| l.code())
+        .collect();
+    Some(Problem {
+        source: article.source.clone(),
+        path: "$.locale".to_string(),
+        reason: format!(
+            "locale {locale:?} is in no language rolesearch analyzes ({}): its words are matched as written, without stemming",
+            supported.join(", ")
+        ),
+        severity: Severity::Warning,
+    })
 }
 
 /// The slug and locale of an article, for messages.

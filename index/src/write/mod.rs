@@ -21,5 +21,5 @@ pub(crate) mod version;
 
 pub use apply::{apply, ApplyReport, Change, Outcome};
 pub use build::{build, build_from_articles, BuildOptions, BuildReport};
-pub use sources::{strapi_articles, unpublished_since};
+pub use sources::{article_count, strapi_articles, unpublished_since};
 pub use update::{update, UpdateReport};

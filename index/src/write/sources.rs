@@ -31,17 +31,43 @@ pub fn strapi_articles(index_dir: &Path) -> Result<Vec<(String, String)>> {
         .collect())
 }
 
+/// Articles in the index (0 when there is none yet), from its last commit.
+pub fn article_count(index_dir: &Path) -> Result<usize> {
+    let store = Store::new(index_dir);
+    let (gen, _) = match store.current() {
+        Ok(found) => found,
+        Err(Error::NotFound(_)) => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let meta = Index::open_in_dir(&gen)?.load_metas()?;
+    Ok(meta
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+        .and_then(|p| p.get("articles").and_then(serde_json::Value::as_u64))
+        .unwrap_or(0) as usize)
+}
+
 /// Deletes of the Strapi articles whose keys are not in `published`, each
 /// versioned just after the version the index has, so that any later real
 /// event from Strapi (a republish) still wins over it, whatever this
-/// machine's clock says.
+/// machine's clock says. With `read_locales`, only articles of those
+/// locales (a key's `@locale`, lower case) are candidates: a locale the
+/// pull did not read is not Strapi saying its articles are gone.
 pub fn unpublished_since(
     index_dir: &Path,
     published: &std::collections::HashSet<String>,
+    read_locales: Option<&std::collections::HashSet<String>>,
 ) -> Result<Vec<Change>> {
+    let read = |key: &str| match (read_locales, key.rsplit_once('@')) {
+        (None, _) => true,
+        (Some(locales), Some((_, locale))) => locales.contains(&locale.to_lowercase()),
+        // A key without a locale (Strapi 4's id:N) is in every reading.
+        (Some(_), None) => true,
+    };
     Ok(strapi_articles(index_dir)?
         .into_iter()
-        .filter(|(key, _)| !published.contains(key))
+        .filter(|(key, _)| !published.contains(key) && read(key))
         .map(|(key, version)| Change::Delete {
             version: just_after(&version).unwrap_or(version),
             key,

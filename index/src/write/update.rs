@@ -136,12 +136,22 @@ pub(crate) fn update_into(
         let unchanged = recorded.is_some_and(|r| {
             scan::stat(path).is_some_and(|(size, mtime)| scan::unchanged(r, size, mtime))
         });
-        if !unchanged {
+        // A file still broken is reported until it is fixed.
+        let replay = |r: &crate::store::state::FileState| -> Vec<Problem> {
+            let source = path.display().to_string();
+            r.problems.iter().map(|p| p.replay(&source)).collect()
+        };
+        if unchanged {
+            report
+                .problems
+                .extend(recorded.map(replay).unwrap_or_default());
+        } else {
             let loaded = scan::load(path, scan_started);
             report.read += 1;
             match recorded {
                 // Same bytes: only the recorded time moves.
                 Some(r) if r.hash == loaded.state.hash && !r.clashed => {
+                    report.problems.extend(replay(r));
                     let r = live
                         .state_mut()
                         .files_mut()

@@ -115,3 +115,41 @@ fn a_second_writer_fails_with_a_clear_message_instead_of_corrupting() {
     );
     assert!(count(&path, "gantt") > 0);
 }
+
+#[test]
+fn a_folder_that_is_not_an_index_is_never_written_into_not_even_a_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let foreign = dir.path().join("notes");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("todo.txt"), "buy milk").unwrap();
+    let listing = || -> Vec<String> {
+        std::fs::read_dir(&foreign)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let full = index::build(
+        &content(),
+        &foreign,
+        &BuildOptions::default(),
+        &mut |_, _| {},
+    );
+    let update = index::update(
+        &content(),
+        &foreign,
+        &BuildOptions::default(),
+        &mut |_, _| {},
+    );
+    for err in [full.err(), update.err()] {
+        let err = err.expect("refused");
+        assert!(matches!(err, index::Error::Foreign { .. }), "{err}");
+        let message = err.to_string();
+        assert!(message.contains("empty or new folder"), "{message}");
+        assert!(!message.contains("rebuild it"), "{message}");
+    }
+    assert_eq!(listing(), ["todo.txt"]);
+    // An empty folder, or a new one, is fine.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    assert!(index::build(&content(), &empty, &BuildOptions::default(), &mut |_, _| {}).is_ok());
+}

@@ -419,7 +419,7 @@ fn a_folder_update_keeps_webhook_articles() {
     let a = webhook_article("wh6", "webhook-six", "Pangolin scales.");
     site.apply(&[upsert(&a, "2026-03-01T10:00:00Z")]);
     // A webhook change also takes over an article a file gave.
-    site.apply(&[delete(&site.key_of(PO), "2027-01-01T00:00:00Z")]);
+    site.apply(&[delete(&site.key_of(PO), "2026-06-01T00:00:00Z")]);
     assert!(!site.finds("product owner", "what-does-a-product-owner-do"));
 
     site.edit(PO, add_paragraph("An older copy, edited: tapir."));
@@ -442,7 +442,7 @@ fn a_webhook_change_to_a_file_article_holds_until_the_file_has_a_newer_copy() {
     let key = site.key_of(PO);
     let mut article = indexer::read_file(&site.file(PO), &Taxonomy::builtin()).articles[0].clone();
     article.pieces[1].text = "Kinkajou nights, from the webhook.".into();
-    site.apply(&[upsert(&article, "2027-01-01T00:00:00Z")]);
+    site.apply(&[upsert(&article, "2026-06-01T00:00:00Z")]);
     assert!(site.finds("kinkajou", "what-does-a-product-owner-do"));
 
     site.edit(PO, add_paragraph("Tamarin days, an older copy."));
@@ -451,7 +451,7 @@ fn a_webhook_change_to_a_file_article_holds_until_the_file_has_a_newer_copy() {
     assert!(site.finds("kinkajou", "what-does-a-product-owner-do"));
     assert!(!site.finds("tamarin", "what-does-a-product-owner-do"));
 
-    site.edit(PO, |v| v["updatedAt"] = json!("2028-01-01T00:00:00.000Z"));
+    site.edit(PO, |v| v["updatedAt"] = json!("2026-09-01T00:00:00.000Z"));
     let report = site.update();
     assert_eq!(report.upserted, 1, "{report:?}");
     assert!(site.finds("tamarin", "what-does-a-product-owner-do"));
@@ -459,7 +459,7 @@ fn a_webhook_change_to_a_file_article_holds_until_the_file_has_a_newer_copy() {
     assert_eq!(site.consistent().webhook_articles, 0);
     assert_eq!(site.articles(), articles);
     // The file copy's version now guards the key against older events.
-    assert_eq!(site.apply(&[delete(&key, "2027-06-01T00:00:00Z")]).stale, 1);
+    assert_eq!(site.apply(&[delete(&key, "2026-07-01T00:00:00Z")]).stale, 1);
 }
 
 #[test]
@@ -468,7 +468,7 @@ fn a_full_rebuild_carries_webhook_articles_and_deletes_over() {
     let a = webhook_article("wh7", "webhook-seven", "Axolotl gills.");
     site.apply(&[upsert(&a, "2026-03-01T10:00:00Z")]);
     let key = site.key_of("roles/what-does-a-scrum-master-do.json");
-    site.apply(&[delete(&key, "2027-01-01T00:00:00Z")]);
+    site.apply(&[delete(&key, "2026-06-01T00:00:00Z")]);
     let articles = site.articles();
     let generation = site.consistent().generation;
 
@@ -634,4 +634,66 @@ fn a_lost_per_file_state_is_reported_and_the_next_update_rebuilds_keeping_webhoo
     assert!(site.finds("scrum master", "what-does-a-scrum-master-do"));
     let stale = site.apply(&[upsert(&a, "2026-03-01T09:00:00.000Z")]);
     assert_eq!(stale.stale, 1, "the webhook version was not forgotten");
+}
+
+#[test]
+fn a_broken_file_is_reported_by_every_update_until_it_is_fixed() {
+    let site = Site::built();
+    let broken = site.content.join("teams/broken.json");
+    std::fs::write(&broken, "{\"title\": \"Half a file\", ").unwrap();
+    // Dated an hour ago: a time the next update can trust.
+    std::fs::File::options()
+        .write(true)
+        .open(&broken)
+        .unwrap()
+        .set_modified(SystemTime::now() - Duration::from_secs(3600))
+        .unwrap();
+    let skipped = |report: &UpdateReport| -> Vec<String> {
+        report
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Skipped)
+            .map(|p| p.source.clone())
+            .collect()
+    };
+    let first = site.update();
+    assert_eq!(skipped(&first), [broken.display().to_string()], "{first:?}");
+    // Unchanged, not read again: still reported.
+    let second = site.update();
+    assert_eq!(second.read, 0, "{second:?}");
+    assert_eq!(skipped(&second), [broken.display().to_string()]);
+    // Fixed: reported no more.
+    std::fs::write(
+        &broken,
+        r#"{"title": "A Whole File", "blocks": [{"__component": "shared.rich-text", "body": "Mended at last: pangolin."}]}"#,
+    )
+    .unwrap();
+    let fixed = site.update();
+    assert!(skipped(&fixed).is_empty(), "{fixed:?}");
+    assert!(site.finds("pangolin", "a-whole-file"));
+    assert!(skipped(&site.update()).is_empty());
+}
+
+#[test]
+fn a_change_dated_in_the_future_is_refused_so_a_bad_clock_cannot_freeze_an_article() {
+    let site = Site::built();
+    let a = webhook_article("wh9", "webhook-nine", "Okapi stripes.");
+    let report = site.apply(&[upsert(&a, "9999-12-31T00:00:00Z")]);
+    match &report.outcomes[0] {
+        Outcome::Refused { reason } => {
+            assert!(reason.contains("9999-12-31"), "{reason}");
+            assert!(reason.contains("createdAt"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(report.problems[0].severity, Severity::Skipped);
+    assert!(!site.finds("okapi", "webhook-nine"));
+    // A real change still applies.
+    let report = site.apply(&[upsert(&a, "2026-03-01T10:00:00Z")]);
+    assert!(
+        matches!(report.outcomes[0], Outcome::Upserted),
+        "{:?}",
+        report.outcomes
+    );
+    assert!(site.finds("okapi", "webhook-nine"));
 }

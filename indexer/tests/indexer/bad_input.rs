@@ -348,3 +348,97 @@ fn an_article_with_no_title_slug_or_heading_from_a_webhook_is_refused() {
     assert_eq!(problem.path, "$");
     assert!(problem.reason.contains("needs a `title`"), "{problem}");
 }
+
+#[test]
+fn a_file_starting_with_a_byte_order_mark_is_read() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(
+        br#"{"title": "Marked", "blocks": [{"__component": "shared.rich-text", "body": "Text."}]}"#,
+    );
+    let parsed = indexer::parse_file("bom.json", "bom", &bytes, taxonomy());
+    assert_eq!(parsed.problems, []);
+    assert_eq!(parsed.articles[0].title, "Marked");
+}
+
+#[test]
+fn an_empty_data_object_is_skipped_and_an_empty_data_list_reported() {
+    let parsed = parse_json("phantom", r#"{"data": {}}"#);
+    assert!(
+        parsed.articles.is_empty(),
+        "no article named after the file"
+    );
+    assert_one_problem(
+        &parsed.problems,
+        Severity::Skipped,
+        "$.data",
+        "empty object",
+    );
+    let parsed = parse_json("nothing", r#"{"data": []}"#);
+    assert!(parsed.articles.is_empty());
+    assert_one_problem(&parsed.problems, Severity::Warning, "$.data", "empty list");
+    // A REST page past the end says so in its pagination: no problem.
+    let parsed = parse_json(
+        "past-the-end",
+        r#"{"data": [], "meta": {"pagination": {"page": 3, "pageSize": 25, "pageCount": 2, "total": 40}}}"#,
+    );
+    assert_eq!(parsed.problems, []);
+}
+
+#[test]
+fn an_article_whose_slug_or_key_is_over_its_limit_is_refused_naming_the_field() {
+    let huge_slug = "s".repeat(5_000_000);
+    let parsed = parse_value(
+        "huge-slug",
+        &json!({"title": "Huge slug", "slug": huge_slug, "blocks": []}),
+    );
+    assert!(parsed.articles.is_empty());
+    let problem = assert_one_problem(&parsed.problems, Severity::Skipped, "$", "slug");
+    assert!(problem.reason.contains("256"), "{problem}");
+    let parsed = parse_value(
+        "huge-key",
+        &json!({"documentId": "d".repeat(70_000), "title": "Huge key", "blocks": []}),
+    );
+    assert!(parsed.articles.is_empty());
+    assert_one_problem(&parsed.problems, Severity::Skipped, "$", "key");
+}
+
+#[test]
+fn fields_over_their_limits_are_cut_with_a_warning_naming_them() {
+    let parsed = parse_value(
+        "long-fields",
+        &json!({
+            "title": "T".repeat(10_000),
+            "category": {"name": "C".repeat(10_000)},
+            "blocks": [{"__component": "shared.rich-text", "body": format!("## {}\n\nText.", "H".repeat(10_000))},
+                       {"__component": "shared.media", "file": {"url": format!("https://cdn.example.com/{}", "u".repeat(5_000)), "alternativeText": "A".repeat(5_000)}}]
+        }),
+    );
+    let article = &parsed.articles[0];
+    assert_eq!(article.title.chars().count(), 500);
+    assert_eq!(article.category.as_deref().unwrap().chars().count(), 200);
+    let heading = of_kind(article, PieceKind::Heading)[0];
+    assert_eq!(heading.text.chars().count(), 500);
+    assert!(heading.anchor.len() <= 200);
+    let media = of_kind(article, PieceKind::Media)[0];
+    assert_eq!(media.media.as_ref().unwrap().url, None);
+    assert!(media.text.chars().count() <= 1_000);
+    let reasons: Vec<&str> = parsed
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .map(|p| p.reason.as_str())
+        .collect();
+    for expected in [
+        "title cut",
+        "category cut",
+        "heading cut",
+        "anchor cut",
+        "media URL",
+        "alt text cut",
+    ] {
+        assert!(
+            reasons.iter().any(|r| r.contains(expected)),
+            "{expected}: {reasons:?}"
+        );
+    }
+}

@@ -47,6 +47,14 @@ pub struct IndexLocation {
         value_name = "DIR"
     )]
     pub index: PathBuf,
+    /// The locale of articles that name none (a site without Strapi's i18n).
+    #[arg(
+        long,
+        env = "ROLESEARCH_DEFAULT_LOCALE",
+        default_value = indexer::DEFAULT_LOCALE,
+        value_name = "LOCALE"
+    )]
+    pub default_locale: String,
 }
 
 #[derive(Debug, Args)]
@@ -63,6 +71,11 @@ pub struct IndexArgs {
     /// re-reading only added, changed and removed files.
     #[arg(long)]
     pub full: bool,
+    /// Exit with status 2 when any file or article was skipped (the index is
+    /// still written with everything else), for a CI step that must fail on
+    /// broken content.
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub location: IndexLocation,
 }
@@ -74,7 +87,7 @@ pub struct QueryArgs {
     /// Only sections about this role (id, name or acronym); repeat for any of several.
     #[arg(long = "role", value_name = "ROLE")]
     pub roles: Vec<String>,
-    /// Only articles in this category; repeat for any of several.
+    /// Only articles in this category (any case); repeat for any of several.
     #[arg(long = "category", value_name = "NAME")]
     pub categories: Vec<String>,
     /// Only articles in this locale (en, fr-CA; fr takes in fr-CA too); repeat
@@ -104,8 +117,9 @@ pub struct QueryArgs {
     /// Print the JSON response (the same as the HTTP API's).
     #[arg(long)]
     pub json: bool,
-    /// The query: words and "quoted phrases" (after `--` if it starts with `-`).
-    #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
+    /// The query: words and "quoted phrases" (after `--` if it starts with `-`); none
+    /// with --role or --category lists their articles.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Vec<String>,
 }
 
@@ -151,6 +165,20 @@ pub struct SyncArgs {
     /// Articles per page.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..=100))]
     pub page_size: u16,
+    /// Remove what Strapi no longer publishes even when it is more than
+    /// --max-removal of the index.
+    #[arg(long)]
+    pub allow_removals: bool,
+    /// The largest share of the index a sync removes without
+    /// --allow-removals, e.g. 20% or 0.2 (a sync that would remove more
+    /// removes nothing and exits non-zero).
+    #[arg(
+        long,
+        env = "ROLESEARCH_SYNC_MAX_REMOVAL",
+        default_value = "20%",
+        value_name = "SHARE"
+    )]
+    pub max_removal: String,
     #[command(flatten)]
     pub location: IndexLocation,
 }

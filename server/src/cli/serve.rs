@@ -64,7 +64,19 @@ pub struct ServeArgs {
     /// Strapi server to pull from on a schedule (with --sync-every).
     #[arg(long, env = "ROLESEARCH_STRAPI_URL", value_name = "URL")]
     pub strapi_url: Option<String>,
-    /// Reconcile the index with Strapi this often, e.g. 10m, 1h, 90s (needs --strapi-url).
+    /// Reconcile the index with Strapi this often, e.g. 10m, 1h, 90s (1s to 30 days; needs
+    /// --strapi-url).
     #[arg(long, env = "ROLESEARCH_SYNC_EVERY", value_name = "DURATION")]
     pub sync_every: Option<String>,
+    /// The largest share of the index a scheduled sync removes; one that
+    /// would remove more removes nothing and says so [default: 20%].
+    #[arg(long, env = "ROLESEARCH_SYNC_MAX_REMOVAL", value_name = "SHARE")]
+    pub sync_max_removal: Option<String>,
+    /// The locale of articles that name none [default: en].
+    #[arg(long, env = "ROLESEARCH_DEFAULT_LOCALE", value_name = "LOCALE")]
+    pub default_locale: Option<String>,
+    /// The URL pattern of one locale's articles, over --url-pattern, e.g.
+    /// fr=/fr/articles/{slug}; repeat for several.
+    #[arg(long = "locale-url-pattern", value_name = "LOCALE=PATTERN")]
+    pub locale_url_patterns: Vec<String>,
 }

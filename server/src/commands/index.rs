@@ -3,9 +3,10 @@
 
 use std::io::IsTerminal;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::error::{Code, Error};
 use crate::options::index::IndexOptions;
 use crate::print::index::Summary;
 
@@ -33,7 +34,22 @@ pub fn run(options: IndexOptions) -> Result<()> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let summary = summary.with_context(|| format!("indexing {} failed", content.display()))?;
+    // The error names the folder and the cause; nothing to add.
+    let summary = summary?;
     summary.print(dir, &mut std::io::stderr().lock())?;
+    if options.strict && summary.skipped() > 0 {
+        return Err(Error::new(
+            Code::ContentSkipped,
+            format!(
+                "--strict: {} skipped (the reasons are on the line above)",
+                plural(summary.skipped(), "file or article", "files or articles")
+            ),
+        )
+        .into());
+    }
     Ok(())
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

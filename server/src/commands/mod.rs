@@ -17,12 +17,12 @@ use crate::options;
 
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Index(args) => index::run(options::index::IndexOptions::resolve(args)),
+        Command::Index(args) => index::run(options::index::IndexOptions::resolve(args)?),
         Command::Query(args) => query::run(options::query::QueryOptions::resolve(args)?),
         Command::Roles => roles::run(),
         Command::Pieces(args) => pieces::run(options::pieces::PiecesOptions::resolve(args)?),
         Command::Eval(args) => eval::run(options::eval::EvalOptions::resolve(args)?),
-        Command::Sync(args) => sync::run(options::sync::SyncOptions::resolve(args)),
+        Command::Sync(args) => sync::run(options::sync::SyncOptions::resolve(args)?),
         Command::Serve(args) => serve::run(options::serve::ServeOptions::resolve(args)?),
     }
 }

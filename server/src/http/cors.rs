@@ -1,7 +1,7 @@
 //! CORS: only origins in the allowed list get the headers that let a
 //! browser read the response; by default none but the same origin.
 
-use warp::http::{HeaderValue, Response, StatusCode};
+use warp::http::{HeaderMap, HeaderValue, Response, StatusCode};
 
 use super::respond::{Body, Reply};
 use super::routes::Route;
@@ -15,25 +15,57 @@ pub fn preflight(route: Route) -> Reply {
         .unwrap_or_else(|_| Response::new(Body::new()))
 }
 
-/// Adds the CORS headers for the request's `Origin`, when it is allowed.
-pub fn add(response: &mut Reply, origin: Option<&HeaderValue>, allowed: &[String]) {
+/// What CORS needs of a request: its `Origin` and `Host`.
+pub struct Caller {
+    origin: Option<HeaderValue>,
+    host: Option<HeaderValue>,
+}
+
+impl Caller {
+    pub fn of(headers: &HeaderMap) -> Caller {
+        Caller {
+            origin: headers.get("origin").cloned(),
+            host: headers.get("host").cloned(),
+        }
+    }
+
+    /// Whether the origin is this server's own (the search page calling
+    /// its API).
+    fn same_origin(&self, origin: &str) -> bool {
+        let host = self.host.as_ref().and_then(|h| h.to_str().ok());
+        host.is_some_and(|host| {
+            origin.strip_prefix("http://") == Some(host)
+                || origin.strip_prefix("https://") == Some(host)
+        })
+    }
+}
+
+/// Adds the CORS headers for the caller's origin when it is allowed, and
+/// logs a refused one (the page that sent it only sees a network error).
+pub fn add(response: &mut Reply, caller: &Caller, allowed: &[String], route: &str) {
     if !allowed.is_empty() {
         // Answers differ by origin: caches must know.
         response
             .headers_mut()
             .append("vary", HeaderValue::from_static("Origin"));
     }
-    let Some(origin) = origin.and_then(|o| o.to_str().ok()) else {
+    let Some(origin) = caller.origin.as_ref().and_then(|o| o.to_str().ok()) else {
         return;
     };
     if !allowed.iter().any(|a| a == origin || a == "*") {
+        if !caller.same_origin(origin) {
+            tracing::warn!(
+                origin,
+                route,
+                "CORS: refused a browser request from an origin not allowed (allow it with --cors-origin)"
+            );
+        }
         return;
     }
     let h = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(origin) {
         h.insert("access-control-allow-origin", v);
     }
-    h.append("vary", HeaderValue::from_static("Origin"));
     h.insert(
         "access-control-allow-methods",
         HeaderValue::from_static("GET, HEAD, POST, OPTIONS"),

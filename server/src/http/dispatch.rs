@@ -33,18 +33,17 @@ pub async fn handle(
     let started = Instant::now();
     let path = path.as_str().to_string();
     let route = Route::find(&path, state.options.webhook_secret.is_some());
-    let origin = headers.get("origin").cloned();
+    let caller = cors::Caller::of(&headers);
     let result = answer(&method, path.clone(), &query, headers, body, route, &state).await;
     let mut response = match result {
         Ok(response) => response,
         Err(err) => respond::error(&err, route),
     };
-    cors::add(&mut response, origin.as_ref(), &state.options.cors_origins);
+    let label = route.map_or("unknown", Route::pattern);
+    cors::add(&mut response, &caller, &state.options.cors_origins, label);
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
-    state
-        .metrics
-        .record(route.map_or("unknown", Route::pattern), status, elapsed);
+    state.metrics.record(label, status, elapsed);
     tracing::info!(
         method = %method,
         path = %path,
@@ -108,6 +107,7 @@ async fn answer(
         Route::Article => handlers::article::handle(state, &request, route).await,
         Route::Health => handlers::health::handle(state).await,
         Route::Metrics => Ok(handlers::metrics::handle(state, &request)),
+        Route::OpenApi => Ok(handlers::openapi::handle(&request)),
         Route::Webhook => handlers::webhook::handle(state, &request, body).await,
     }
 }

@@ -22,7 +22,23 @@ struct Histogram {
 pub struct Metrics {
     requests: Mutex<BTreeMap<(&'static str, u16), u64>>,
     latency: Mutex<BTreeMap<&'static str, Histogram>>,
+    /// Webhook deliveries by Strapi event and outcome.
+    webhooks: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
 }
+
+/// The Strapi events counted by name; any other is `other`.
+const EVENTS: [&str; 10] = [
+    "entry.create",
+    "entry.update",
+    "entry.delete",
+    "entry.publish",
+    "entry.unpublish",
+    "media.create",
+    "media.update",
+    "media.delete",
+    "trigger-test",
+    "unknown",
+];
 
 /// What the index looks like, for the gauges.
 pub struct IndexGauges {
@@ -48,6 +64,21 @@ impl Metrics {
             }
             h.count += 1;
             h.sum += secs;
+        }
+    }
+
+    /// Counts a webhook delivery: its event as Strapi named it (in the
+    /// body or the `X-Strapi-Event` header; `unknown` when neither could be
+    /// read) and what came of it (`applied`, `stale`, `ignored`, `test`,
+    /// `refused`, `rejected_401`, `rejected_400`…, `unavailable`).
+    pub fn webhook(&self, event: &str, outcome: &'static str) {
+        let event = EVENTS
+            .iter()
+            .copied()
+            .find(|e| *e == event)
+            .unwrap_or("other");
+        if let Ok(mut webhooks) = self.webhooks.lock() {
+            *webhooks.entry((event, outcome)).or_insert(0) += 1;
         }
     }
 
@@ -87,6 +118,16 @@ impl Metrics {
                     out,
                     "rolesearch_request_duration_seconds_count{{route=\"{route}\"}} {}",
                     h.count
+                );
+            }
+        }
+        out.push_str("# HELP rolesearch_webhook_deliveries_total Strapi webhook deliveries by event and outcome.\n");
+        out.push_str("# TYPE rolesearch_webhook_deliveries_total counter\n");
+        if let Ok(webhooks) = self.webhooks.lock() {
+            for ((event, outcome), n) in webhooks.iter() {
+                let _ = writeln!(
+                    out,
+                    "rolesearch_webhook_deliveries_total{{event=\"{event}\",outcome=\"{outcome}\"}} {n}"
                 );
             }
         }

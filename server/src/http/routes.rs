@@ -43,6 +43,7 @@ routes! {
     Article    "/articles/{slug}"   "GET, HEAD",
     Health     "/health"            "GET, HEAD",
     Metrics    "/metrics"           "GET, HEAD",
+    OpenApi    "/openapi.json"      "GET, HEAD",
     Webhook    "/webhooks/strapi"   "POST",
 }
 

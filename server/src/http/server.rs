@@ -43,14 +43,17 @@ pub async fn run(options: ServeOptions) -> Result<()> {
     let _ = std::io::stdout().flush();
 
     tokio::spawn(live.clone().watch());
+    let sync_status = Arc::new(crate::strapi::schedule::SyncStatus::default());
     if let Some(schedule) = options.sync.clone() {
         tokio::spawn(crate::strapi::schedule::run(
             live.clone(),
             schedule.source,
             schedule.every,
+            schedule.guard,
+            sync_status.clone(),
         ));
     }
-    let state = Arc::new(State::new(live, options));
+    let state = Arc::new(State::new(live, options, sync_status));
     let with_state = warp::any().map(move || state.clone());
     let body = warp::body::stream().map(request::boxed);
     let routes = warp::method()

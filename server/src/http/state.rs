@@ -11,6 +11,7 @@ use super::metrics::Metrics;
 use crate::error::{Code, Error};
 use crate::live::LiveIndex;
 use crate::options::serve::ServeOptions;
+use crate::strapi::schedule::SyncStatus;
 
 /// Longest a search waits for a free slot before the answer is 503
 /// `overloaded`.
@@ -20,16 +21,19 @@ pub struct State {
     pub live: Arc<LiveIndex>,
     pub options: ServeOptions,
     pub metrics: Metrics,
+    /// The last scheduled sync with Strapi, if any ran.
+    pub sync: Arc<SyncStatus>,
     searches: Arc<Semaphore>,
 }
 
 impl State {
-    pub fn new(live: Arc<LiveIndex>, options: ServeOptions) -> State {
+    pub fn new(live: Arc<LiveIndex>, options: ServeOptions, sync: Arc<SyncStatus>) -> State {
         State {
             live,
             searches: Arc::new(Semaphore::new(options.max_concurrent_searches)),
             options,
             metrics: Metrics::default(),
+            sync,
         }
     }
 

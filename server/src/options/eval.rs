@@ -24,15 +24,21 @@ pub struct EvalOptions {
 
 impl EvalOptions {
     pub fn resolve(args: EvalArgs) -> Result<EvalOptions, Error> {
-        let set = read_json(&args.file, "", "a judged query set")?;
+        let set = read_json(&args.file, "judged query set", "a judged query set")?;
         let baseline = match &args.baseline {
             None => None,
-            Some(path) => Some(read_json(path, "baseline ", "a saved eval report")?),
+            Some(path) => Some(read_json(path, "baseline", "a saved eval report")?),
         };
         let synonyms = shared::synonyms(args.synonyms.as_deref())?;
         Ok(EvalOptions {
             index: args.location.index,
-            open: shared::open_options(synonyms, index::DEFAULT_URL_PATTERN.into(), 0),
+            open: shared::open_options(
+                shared::taxonomy(&args.location.default_locale)?,
+                synonyms,
+                index::DEFAULT_URL_PATTERN.into(),
+                Default::default(),
+                0,
+            ),
             set,
             baseline,
             save: args.save,
@@ -44,9 +50,11 @@ impl EvalOptions {
 /// Reads `path` as JSON of type `T`; `role` names the file in the "cannot
 /// read" message, `what` says what it should be.
 fn read_json<T: DeserializeOwned>(path: &Path, role: &str, what: &str) -> Result<T, Error> {
-    let invalid = |message: String| Error::new(Code::InvalidInput, message);
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| invalid(format!("cannot read {role}{}: {e}", path.display())))?;
-    serde_json::from_str(&text)
-        .map_err(|e| invalid(format!("{} is not {what}: {e}", path.display())))
+    let text = shared::read_text(path, role)?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::new(
+            Code::InvalidInput,
+            format!("{} is not {what}: {e}", path.display()),
+        )
+    })
 }

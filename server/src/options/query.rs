@@ -7,6 +7,7 @@ use index::{OpenOptions, SearchRequest};
 
 use super::shared;
 use crate::cli::QueryArgs;
+use crate::error::{Code, Error};
 
 /// A validated `query`.
 pub struct QueryOptions {
@@ -31,10 +32,24 @@ impl QueryOptions {
             offset: args.offset,
             sections: args.sections,
         };
+        if request.q.trim().is_empty() && request.roles.is_empty() && request.categories.is_empty()
+        {
+            return Err(Error::new(
+                Code::InvalidArgument,
+                "a query needs at least one word (or --role/--category to browse)",
+            )
+            .into());
+        }
         request.validate()?;
         Ok(QueryOptions {
             index: args.location.index,
-            open: shared::open_options(synonyms, url_pattern, 0),
+            open: shared::open_options(
+                shared::taxonomy(&args.location.default_locale)?,
+                synonyms,
+                url_pattern,
+                Default::default(),
+                0,
+            ),
             request,
             json: args.json,
         })

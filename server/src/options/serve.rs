@@ -14,6 +14,7 @@ use super::shared;
 use crate::cli::ServeArgs;
 use crate::error::{Code, Error};
 use crate::strapi::pull::Source;
+use crate::strapi::sync::Guard;
 
 /// The settings file, every key optional.
 #[derive(Debug, Default, Deserialize)]
@@ -32,6 +33,10 @@ struct FileSettings {
     webhook_models: Option<Vec<String>>,
     strapi_url: Option<String>,
     sync_every: Option<String>,
+    sync_max_removal: Option<String>,
+    default_locale: Option<String>,
+    /// By locale: the URL pattern of its articles.
+    locale_url_patterns: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// Everything `serve` needs, validated.
@@ -57,6 +62,8 @@ pub struct ServeOptions {
 pub struct Schedule {
     pub source: Source,
     pub every: Duration,
+    /// A scheduled sync never removes more than this share of the index.
+    pub guard: Guard,
 }
 
 /// A bad setting: one line, exit status 2.
@@ -121,12 +128,7 @@ impl ServeOptions {
         let webhook_secret = match (std::env::var("ROLESEARCH_WEBHOOK_SECRET").ok(), secret_file) {
             (Some(secret), _) if !secret.trim().is_empty() => Some(secret.trim().to_string()),
             (_, Some(path)) => {
-                let secret = std::fs::read_to_string(&path).map_err(|e| {
-                    Error::new(
-                        Code::InvalidInput,
-                        format!("cannot read webhook secret file {}: {e}", path.display()),
-                    )
-                })?;
+                let secret = shared::read_text(&path, "webhook secret file")?;
                 let secret = secret.trim().to_string();
                 if secret.is_empty() {
                     return Err(Error::new(
@@ -150,6 +152,28 @@ impl ServeOptions {
             Some(text) => Some(parse_duration(&text)?),
         };
         let synonyms = shared::synonyms(args.synonyms.or(file.synonyms).as_deref())?;
+        let default_locale = args
+            .default_locale
+            .or(file.default_locale)
+            .unwrap_or_else(|| indexer::DEFAULT_LOCALE.into());
+        let locale_url_patterns = if args.locale_url_patterns.is_empty() {
+            shared::locale_url_patterns(file.locale_url_patterns.unwrap_or_default())?
+        } else {
+            let mut pairs = Vec::new();
+            for pair in args.locale_url_patterns {
+                let (locale, pattern) = pair.split_once('=').ok_or_else(|| {
+                    invalid(format!(
+                        "--locale-url-pattern {pair:?} must look like fr=/fr/articles/{{slug}}"
+                    ))
+                })?;
+                pairs.push((locale.trim().to_string(), pattern.trim().to_string()));
+            }
+            shared::locale_url_patterns(pairs)?
+        };
+        let max_removal = match args.sync_max_removal.or(file.sync_max_removal) {
+            Some(text) => shared::share(&text, "sync_max_removal")?,
+            None => Guard::default().max_removal,
+        };
         let sync = match (strapi_url, sync_every) {
             (Some(url), Some(every)) => Some(Schedule {
                 source: Source {
@@ -159,6 +183,10 @@ impl ServeOptions {
                     page_size: 100,
                 },
                 every,
+                guard: Guard {
+                    max_removal,
+                    allow_removals: false,
+                },
             }),
             (None, Some(_)) => {
                 return Err(invalid(
@@ -180,7 +208,13 @@ impl ServeOptions {
                 .content
                 .or(file.content)
                 .unwrap_or_else(|| "content".into()),
-            open: shared::open_options(synonyms, url_pattern, search_cache),
+            open: shared::open_options(
+                shared::taxonomy(&default_locale)?,
+                synonyms,
+                url_pattern,
+                locale_url_patterns,
+                search_cache,
+            ),
             cors_origins,
             search_timeout: Duration::from_millis(timeout),
             max_concurrent_searches: concurrency,
@@ -188,12 +222,28 @@ impl ServeOptions {
     }
 }
 
+/// Reads the settings file; its relative paths are relative to its folder,
+/// wherever `serve` is started from.
 fn read_file(path: &Path) -> Result<FileSettings, Error> {
-    let invalid = |message: String| Error::new(Code::InvalidInput, message);
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| invalid(format!("cannot read settings file {}: {e}", path.display())))?;
-    toml::from_str(&text)
-        .map_err(|e| invalid(format!("settings file {}: {}", path.display(), e.message())))
+    let text = shared::read_text(path, "settings file")?;
+    let mut file: FileSettings = toml::from_str(&text).map_err(|e| {
+        Error::new(
+            Code::InvalidInput,
+            format!("settings file {}: {}", path.display(), e.message()),
+        )
+    })?;
+    let folder = path.parent().unwrap_or(Path::new(""));
+    for setting in [
+        &mut file.index,
+        &mut file.content,
+        &mut file.synonyms,
+        &mut file.webhook_secret_file,
+    ] {
+        if let Some(relative) = setting.take() {
+            *setting = Some(folder.join(relative));
+        }
+    }
+    Ok(file)
 }
 
 /// Parses `90s`, `10m`, `1h` (or plain seconds) into a duration of at
@@ -203,17 +253,24 @@ fn parse_duration(text: &str) -> Result<Duration, Error> {
     let (number, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
     let malformed = || invalid(format!("duration {text:?} must look like 90s, 10m or 1h"));
     let n: u64 = number.parse().map_err(|_| malformed())?;
-    let secs = match unit.trim() {
-        "" | "s" => n,
-        "m" | "min" => n * 60,
-        "h" => n * 3600,
+    let unit = match unit.trim() {
+        "" | "s" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
         _ => return Err(malformed()),
     };
-    if secs == 0 {
-        return Err(invalid(format!("duration {text:?} must be at least 1s")));
+    match n.checked_mul(unit) {
+        Some(0) => Err(invalid(format!("duration {text:?} must be at least 1s"))),
+        Some(secs) if secs <= MAX_SYNC_EVERY => Ok(Duration::from_secs(secs)),
+        // A timer that far off would overflow the clock.
+        _ => Err(invalid(format!(
+            "duration {text:?} must be at most 30 days"
+        ))),
     }
-    Ok(Duration::from_secs(secs))
 }
+
+/// The longest `--sync-every`, in seconds: 30 days.
+const MAX_SYNC_EVERY: u64 = 30 * 24 * 3600;
 
 /// Searches are CPU work: one per core, plus one so a core is never idle
 /// while a search thread hands its answer back. More at once would only
@@ -221,4 +278,29 @@ fn parse_duration(text: &str) -> Result<Duration, Error> {
 /// first-come queue keeps the tail short.
 fn default_concurrency() -> usize {
     (std::thread::available_parallelism().map_or(2, |n| n.get()) + 1).max(3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_seconds_minutes_or_hours_from_one_second_to_thirty_days() {
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse_duration(" 2h "), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("45"), Ok(Duration::from_secs(45)));
+        for bad in [
+            "0s",
+            "10x",
+            "m",
+            "720h1",
+            "721h",
+            "99999999999999999999h",
+            "18446744073709551615m",
+        ] {
+            let err = parse_duration(bad).unwrap_err();
+            assert_eq!(err.code(), Code::InvalidArgument, "{bad}");
+        }
+    }
 }

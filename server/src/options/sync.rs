@@ -4,24 +4,37 @@ use std::path::PathBuf;
 
 use super::shared;
 use crate::cli::SyncArgs;
+use std::sync::Arc;
+
+use indexer::Taxonomy;
+
+use crate::error::Error;
 use crate::strapi::pull::Source;
+use crate::strapi::sync::Guard;
 
 /// A validated `sync`.
 pub struct SyncOptions {
     pub source: Source,
     pub index: PathBuf,
+    pub taxonomy: Arc<Taxonomy>,
+    pub guard: Guard,
 }
 
 impl SyncOptions {
-    pub fn resolve(args: SyncArgs) -> SyncOptions {
-        SyncOptions {
+    pub fn resolve(args: SyncArgs) -> Result<SyncOptions, Error> {
+        Ok(SyncOptions {
             source: Source {
                 url: args.strapi_url,
                 token: shared::strapi_token(),
                 collection: args.collection,
                 page_size: usize::from(args.page_size),
             },
+            taxonomy: shared::taxonomy(&args.location.default_locale)?,
+            guard: Guard {
+                max_removal: shared::share(&args.max_removal, "--max-removal")?,
+                allow_removals: args.allow_removals,
+            },
             index: args.location.index,
-        }
+        })
     }
 }

@@ -38,11 +38,11 @@ pub fn report(
         let (a, b) = (&base.overall, &report.overall);
         writeln!(
             out,
-            "vs baseline: nDCG@5 {:+.3}  MRR {:+.3}  success@1 {:+.3}  success@3 {:+.3}",
-            b.ndcg_at_5 - a.ndcg_at_5,
-            b.mrr - a.mrr,
-            b.success_at_1 - a.success_at_1,
-            b.success_at_3 - a.success_at_3
+            "vs baseline: nDCG@5 {}  MRR {}  success@1 {}  success@3 {}",
+            delta(b.ndcg_at_5 - a.ndcg_at_5),
+            delta(b.mrr - a.mrr),
+            delta(b.success_at_1 - a.success_at_1),
+            delta(b.success_at_3 - a.success_at_3)
         )?;
         for q in &report.queries {
             if let Some(old) = base.queries.iter().find(|o| o.q == q.q) {
@@ -63,6 +63,17 @@ pub fn report(
     Ok(())
 }
 
+/// A difference to three decimals, signed; one too small to show is
+/// `+0.000`, never `-0.000`.
+fn delta(d: f64) -> String {
+    let rounded = (d * 1000.0).round() / 1000.0;
+    if rounded == 0.0 {
+        "+0.000".into()
+    } else {
+        format!("{rounded:+.3}")
+    }
+}
+
 fn line(m: &Metrics) -> String {
     format!(
         "{:>4} queries  nDCG@5 {:.3}  MRR {:.3}  success@1 {:.3}  success@3 {:.3}",
@@ -77,5 +88,18 @@ fn truncate(s: &str, n: usize) -> String {
         let mut t: String = s.chars().take(n - 1).collect();
         t.push('…');
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::delta;
+
+    #[test]
+    fn a_difference_too_small_to_show_is_plus_zero() {
+        assert_eq!(delta(-0.0000001), "+0.000");
+        assert_eq!(delta(0.0004), "+0.000");
+        assert_eq!(delta(-0.0006), "-0.001");
+        assert_eq!(delta(0.0125), "+0.013");
     }
 }

@@ -53,6 +53,14 @@ impl Summary {
         }
     }
 
+    /// How many files or articles were left out.
+    pub fn skipped(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Skipped)
+            .count()
+    }
+
     /// The warnings, then the summary line, for the index at `dir`.
     pub fn print(&self, dir: &Path, err: &mut impl Write) -> std::io::Result<()> {
         for problem in self

@@ -24,6 +24,13 @@ pub fn human(response: &SearchResponse, out: &mut impl Write) -> std::io::Result
         "{DIM}{first}-{last} of about {} articles for {:?} ({} ms){DIM:#}",
         response.estimated_total_hits, response.query, response.processing_time_ms
     )?;
+    // As the search page does: when the results are for other words than
+    // those typed (a correction, a relaxed query), say so.
+    if let Some(showing) = &response.understood.showing_results_for {
+        if showing.to_lowercase() != response.query.to_lowercase() {
+            writeln!(out, "Showing results for {showing:?}.")?;
+        }
+    }
     for (i, hit) in response.hits.iter().enumerate() {
         writeln!(out)?;
         let category = hit

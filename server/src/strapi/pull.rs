@@ -47,7 +47,15 @@ pub struct Pulled {
     /// Entries that could not be read (skipped).
     pub problems: Vec<Problem>,
     pub pages: usize,
+    /// The locales read, when not all of them were (a Strapi that knows
+    /// neither `locale=*` nor `locale=all`: its default locale only).
+    pub locales: Option<Vec<String>>,
 }
+
+/// How to ask for every locale: Strapi 5 lists them all for `locale=*`
+/// (and answers `locale=all` with nothing at all); Strapi 4 for
+/// `locale=all`; without a `locale`, both answer the default one only.
+const LOCALE_PARAMS: [Option<&str>; 3] = [Some("*"), Some("all"), None];
 
 /// What stays as it is in a path segment: RFC 3986's unreserved
 /// characters.
@@ -57,12 +65,44 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
-/// Fetches every published article.
+/// Fetches every published article of every locale.
 pub fn pull(source: &Source, taxonomy: &Taxonomy) -> Result<Pulled, Error> {
-    pull_pages(source, taxonomy).map_err(|e| Error::new(Code::StrapiFailed, format!("{e:#}")))
+    pull_locales(source, taxonomy).map_err(|e| Error::new(Code::StrapiFailed, format!("{e:#}")))
 }
 
-fn pull_pages(source: &Source, taxonomy: &Taxonomy) -> Result<Pulled> {
+fn pull_locales(source: &Source, taxonomy: &Taxonomy) -> Result<Pulled> {
+    for locale in LOCALE_PARAMS {
+        match pull_pages(source, taxonomy, locale)? {
+            // Not understood (400): ask the next way.
+            None => continue,
+            // Nothing for `locale=all` may be Strapi 5 saying nothing.
+            Some(p) if p.articles.is_empty() && p.problems.is_empty() && locale == Some("all") => {
+                continue
+            }
+            Some(mut pulled) => {
+                if locale.is_none() {
+                    let seen: std::collections::BTreeSet<String> = pulled
+                        .articles
+                        .iter()
+                        .filter_map(|(a, _)| a.locale.clone())
+                        .chain(std::iter::once(taxonomy.default_locale().to_string()))
+                        .collect();
+                    pulled.locales = Some(seen.into_iter().collect());
+                }
+                return Ok(pulled);
+            }
+        }
+    }
+    bail!("Strapi refused every way of listing {}", source.collection)
+}
+
+/// Every page of the collection for one `locale` parameter; `None` when
+/// Strapi does not understand the parameter (400).
+fn pull_pages(
+    source: &Source,
+    taxonomy: &Taxonomy,
+    locale: Option<&str>,
+) -> Result<Option<Pulled>> {
     let base = source.url.trim_end_matches('/');
     if !(base.starts_with("http://") || base.starts_with("https://")) {
         bail!("the Strapi URL {base:?} must start with http:// or https://");
@@ -83,6 +123,7 @@ fn pull_pages(source: &Source, taxonomy: &Taxonomy) -> Result<Pulled> {
         let mut request = agent
             .get(&url)
             .query_pairs(POPULATE.iter().copied())
+            .query_pairs(locale.map(|l| ("locale", l)))
             .query("pagination[page]", &page_text)
             .query("pagination[pageSize]", &size_text)
             .header("Accept", "application/json");
@@ -104,6 +145,9 @@ fn pull_pages(source: &Source, taxonomy: &Taxonomy) -> Result<Pulled> {
                 "Strapi refused the request ({status}): set ROLESEARCH_STRAPI_TOKEN to an API token that can read {}",
                 source.collection
             );
+        }
+        if status == 400 && locale.is_some() && page == 1 {
+            return Ok(None);
         }
         if status != 200 {
             bail!(
@@ -145,7 +189,7 @@ fn pull_pages(source: &Source, taxonomy: &Taxonomy) -> Result<Pulled> {
             bail!("Strapi reports more than 100,000 pages: giving up");
         }
     }
-    Ok(pulled)
+    Ok(Some(pulled))
 }
 
 /// When an entry last changed: the later of its update and publish times

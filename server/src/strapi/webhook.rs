@@ -28,6 +28,9 @@ pub enum Action {
     Ignore {
         reason: String,
     },
+    /// Strapi's "Trigger" button on the webhook's settings page: no model,
+    /// no entry; the answer says the route and the secret work.
+    Test,
 }
 
 /// A webhook that cannot be understood: the message names what is wrong.
@@ -47,23 +50,49 @@ pub fn action(body: &[u8], models: &[String], taxonomy: &Taxonomy) -> Result<Act
         Some(_) => return Err(BadPayload("`event` must be a string".into())),
         None => return Err(BadPayload("missing `event`".into())),
     };
-    if event.starts_with("media.") {
-        return Ok(Action::Ignore {
-            reason: format!("{event} events do not change articles"),
-        });
-    }
     let version = match map.get("createdAt") {
         Some(Value::String(t)) if !t.is_empty() => t.clone(),
         Some(_) => return Err(BadPayload("`createdAt` must be a timestamp string".into())),
         None => return Err(BadPayload("missing `createdAt`".into())),
     };
-    let model = match (map.get("model"), map.get("uid")) {
-        (Some(Value::String(m)), _) => m.clone(),
-        (None, Some(Value::String(uid))) => uid.clone(),
-        (Some(_), _) => return Err(BadPayload("`model` must be a string".into())),
-        (None, _) => return Err(BadPayload("missing `model`".into())),
+    // Every event is checked whole, also the ones that change nothing: a
+    // sender whose events are malformed hears so from the first one.
+    let action = if event == "trigger-test" {
+        Action::Test
+    } else if event.starts_with("media.") {
+        object(map.get("media"), "media")?;
+        Action::Ignore {
+            reason: format!("{event} events do not change articles"),
+        }
+    } else {
+        entry_action(map, event, &version, models, taxonomy)?
     };
-    let uid = map.get("uid").and_then(Value::as_str).unwrap_or_default();
+    check_time(&version)?;
+    Ok(action)
+}
+
+/// What an entry event (`entry.*`, or any other that is not `media.*`)
+/// asks for.
+fn entry_action(
+    map: &serde_json::Map<String, Value>,
+    event: &str,
+    version: &str,
+    models: &[String],
+    taxonomy: &Taxonomy,
+) -> Result<Action, BadPayload> {
+    let uid = match map.get("uid") {
+        None => None,
+        Some(Value::String(uid)) => Some(uid.as_str()),
+        Some(_) => return Err(BadPayload("`uid` must be a string".into())),
+    };
+    let model = match (map.get("model"), uid) {
+        (Some(Value::String(m)), _) => m.clone(),
+        (None, Some(uid)) => uid.to_string(),
+        (Some(_), _) => return Err(BadPayload("`model` must be a string".into())),
+        (None, None) => return Err(BadPayload("missing `model`".into())),
+    };
+    let entry = object(map.get("entry"), "entry")?;
+    let uid = uid.unwrap_or_default();
     if !models.iter().any(|m| *m == model || *m == uid) {
         return Ok(Action::Ignore {
             reason: format!(
@@ -72,11 +101,7 @@ pub fn action(body: &[u8], models: &[String], taxonomy: &Taxonomy) -> Result<Act
             ),
         });
     }
-    let entry = match map.get("entry") {
-        Some(e @ Value::Object(_)) => e,
-        Some(_) => return Err(BadPayload("`entry` must be an object".into())),
-        None => return Err(BadPayload("missing `entry`".into())),
-    };
+    let version = version.to_string();
     let published = !matches!(entry.get("publishedAt"), None | Some(Value::Null));
     match event {
         "entry.publish" | "entry.create" | "entry.update" => {
@@ -113,6 +138,26 @@ pub fn action(body: &[u8], models: &[String], taxonomy: &Taxonomy) -> Result<Act
         other => Ok(Action::Ignore {
             reason: format!("{other} events do not change articles"),
         }),
+    }
+}
+
+/// The JSON object a field must hold.
+fn object<'a>(value: Option<&'a Value>, field: &str) -> Result<&'a Value, BadPayload> {
+    match value {
+        Some(v @ Value::Object(_)) => Ok(v),
+        Some(_) => Err(BadPayload(format!("`{field}` must be an object"))),
+        None => Err(BadPayload(format!("missing `{field}`"))),
+    }
+}
+
+/// An event's `createdAt` orders it among the others: it must be a time.
+fn check_time(text: &str) -> Result<(), BadPayload> {
+    use time::format_description::well_known::Rfc3339;
+    match time::OffsetDateTime::parse(text, &Rfc3339) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(BadPayload(format!(
+            "`createdAt` {text:?} is not an RFC 3339 timestamp such as 2024-05-01T10:00:00.000Z"
+        ))),
     }
 }
 
@@ -203,6 +248,20 @@ mod tests {
     }
 
     #[test]
+    fn strapis_trigger_test_is_a_test_not_an_error() {
+        let body = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/strapi/i18n/webhooks/031-trigger-test.body"
+        ))
+        .unwrap();
+        let t = Taxonomy::builtin();
+        assert!(matches!(
+            action(&body, &["article".into()], &t),
+            Ok(Action::Test)
+        ));
+    }
+
+    #[test]
     fn malformed_payloads_name_what_is_wrong() {
         let t = Taxonomy::builtin();
         let m = ["article".to_string()];
@@ -225,6 +284,55 @@ mod tests {
             .contains("entry.blocks"));
         assert!(err(r#"{"event": "entry.unpublish", "createdAt": "t", "model": "article", "entry": {"publishedAt": "t"}}"#)
             .contains("documentId"));
+    }
+
+    #[test]
+    fn every_recorded_strapi_webhook_is_understood() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/strapi");
+        let mut pending = vec![std::path::PathBuf::from(root)];
+        let mut seen = 0;
+        while let Some(dir) = pending.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else if path.extension().is_some_and(|e| e == "body")
+                    && path.parent().is_some_and(|p| p.ends_with("webhooks"))
+                {
+                    let body = std::fs::read(&path).unwrap();
+                    let taxonomy = Taxonomy::builtin();
+                    let result = action(&body, &["article".into()], &taxonomy);
+                    assert!(result.is_ok(), "{}: {:?}", path.display(), result.err());
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 20, "{seen} recordings");
+    }
+
+    #[test]
+    fn events_that_change_nothing_are_checked_whole_too() {
+        let t = Taxonomy::builtin();
+        let m = ["article".to_string()];
+        let err = |body: &str| action(body.as_bytes(), &m, &t).unwrap_err().0;
+        assert!(err(r#"{"event": "media.create", "media": {}}"#).contains("createdAt"));
+        assert!(
+            err(r#"{"event": "media.create", "createdAt": "2026-01-01T00:00:00Z"}"#)
+                .contains("missing `media`")
+        );
+        assert!(err(r#"{"event": "entry.publish", "createdAt": "2026-01-01T00:00:00Z", "model": "article", "uid": {}, "entry": {}}"#)
+            .contains("`uid` must be a string"));
+        assert!(err(
+            r#"{"event": "entry.create", "createdAt": "2026-01-01T00:00:00Z", "model": "category"}"#
+        )
+        .contains("missing `entry`"));
+        assert!(err(r#"{"event": "entry.create", "createdAt": "yesterday", "model": "category", "entry": {}}"#)
+            .contains("not an RFC 3339 timestamp"));
+        let draft = r#"{"event": "entry.create", "createdAt": "2026-01-01T00:00:00.123Z", "uid": "article", "entry": {"publishedAt": null}}"#;
+        assert!(matches!(
+            action(draft.as_bytes(), &m, &t),
+            Ok(Action::Ignore { .. })
+        ));
     }
 
     #[test]

@@ -78,8 +78,10 @@ pub fn parse(
     synonyms: &Synonyms,
 ) -> ParsedQuery {
     let words_of = QuestionWords::of(language);
-    // Never look at more than a few KiB, whatever the caller allowed.
-    let input = indexer::text::truncate_at_char(input, 4096);
+    // Never look at more than a few KiB, whatever the caller allowed; a
+    // zero-width space inside a word does not split it.
+    let input = indexer::text::strip_invisible(input);
+    let input = indexer::text::truncate_at_char(&input, 4096);
     let (chunks, truncated) = chunks(input);
     let chunks = split_elisions(chunks, &words_of.elisions);
     let mut groups: Vec<Group> = Vec::new();

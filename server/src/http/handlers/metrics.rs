@@ -6,6 +6,7 @@ use crate::http::metrics::{folder_size, IndexGauges};
 use crate::http::request::Request;
 use crate::http::respond::{respond, Reply};
 use crate::http::state::State;
+use crate::strapi::schedule::{LastSync, OUTCOMES};
 
 pub fn handle(state: &State, request: &Request) -> Reply {
     let index = state.live.current();
@@ -16,10 +17,46 @@ pub fn handle(state: &State, request: &Request) -> Reply {
         cache: index.cache_stats(),
         decoded_bytes: index.decoded_bytes() as u64,
     });
+    let mut text = state.metrics.render(gauges);
+    if state.options.sync.is_some() {
+        sync_metrics(state.sync.last().as_ref(), &mut text);
+    }
     respond(
         StatusCode::OK,
         "text/plain; version=0.0.4; charset=utf-8",
-        state.metrics.render(gauges).into_bytes(),
+        text.into_bytes(),
         request.gzip,
     )
+}
+
+/// The scheduled syncs: runs by outcome, and what the last one left out.
+fn sync_metrics(last: Option<&LastSync>, out: &mut String) {
+    use std::fmt::Write;
+    let runs = last.map_or([0; 3], |l| l.runs);
+    out.push_str("# HELP rolesearch_sync_runs_total Scheduled syncs with Strapi by outcome.\n");
+    out.push_str("# TYPE rolesearch_sync_runs_total counter\n");
+    for (outcome, n) in OUTCOMES.iter().zip(runs) {
+        let _ = writeln!(
+            out,
+            "rolesearch_sync_runs_total{{outcome=\"{outcome}\"}} {n}"
+        );
+    }
+    let synced = last.and_then(|l| l.synced.as_ref());
+    for (name, help, value) in [
+        (
+            "rolesearch_sync_last_skipped",
+            "Articles the last scheduled sync skipped.",
+            synced.map_or(0, |s| s.skipped().count()),
+        ),
+        (
+            "rolesearch_sync_last_held_back",
+            "Removals the last scheduled sync held back (over sync_max_removal).",
+            synced.map_or(0, |s| s.held_back.len()),
+        ),
+    ] {
+        let _ = writeln!(
+            out,
+            "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
+        );
+    }
 }

@@ -5,6 +5,7 @@ pub mod article;
 pub mod assets;
 pub mod health;
 pub mod metrics;
+pub mod openapi;
 pub mod roles;
 pub mod search;
 pub mod suggest;

@@ -2,6 +2,7 @@
 //! applies it to the index and answers only once the change is committed
 //! and searchable.
 
+use warp::http::header::HeaderName;
 use warp::http::{header, StatusCode};
 
 use crate::error::{Code, Error};
@@ -10,14 +11,59 @@ use crate::http::respond::{json_with, Reply};
 use crate::http::state::State;
 use crate::strapi::webhook::{action, secret_matches, Action};
 
+/// How the answer to a change the index refused (a slug another article
+/// holds) begins.
+const NOT_APPLIED: &str = "not applied: ";
+
 /// Largest webhook body (Strapi entries with many blocks are big).
 const MAX_WEBHOOK_BODY: usize = 5 << 20;
 
-pub async fn handle(
+/// Applies the webhook, counts its delivery by event and outcome, and logs
+/// every rejected one at WARN with its reason (never the secret): Strapi
+/// logs nothing and never retries, so this is how a site team learns that
+/// publishes are being lost.
+pub async fn handle(state: &State, request: &Request, body: BodyStream) -> Result<Reply, Error> {
+    // The header names the event before the body is read (a 401 never
+    // reads it); the body's own `event` wins once it is read.
+    let mut event = request
+        .header(HeaderName::from_static("x-strapi-event"))
+        .unwrap_or("unknown")
+        .to_string();
+    let result = apply(state, request, body, &mut event).await;
+    let outcome = match &result {
+        Ok((_, outcome)) => *outcome,
+        Err(e) => match e.code().http_status() {
+            Some(400) if e.message().starts_with(NOT_APPLIED) => "refused",
+            Some(401) => "rejected_401",
+            Some(413) => "rejected_413",
+            Some(415) => "rejected_415",
+            Some(503) => "unavailable",
+            Some(status) if status < 500 => "rejected_400",
+            _ => "failed",
+        },
+    };
+    state.metrics.webhook(&event, outcome);
+    match result {
+        Ok((reply, _)) => Ok(reply),
+        Err(e) => {
+            tracing::warn!(
+                event = %event,
+                status = e.code().http_status().unwrap_or(500),
+                code = %e.code(),
+                reason = %e.message(),
+                "webhook delivery rejected"
+            );
+            Err(e)
+        }
+    }
+}
+
+async fn apply(
     state: &State,
     request: &Request,
     mut body: BodyStream,
-) -> Result<Reply, Error> {
+    event: &mut String,
+) -> Result<(Reply, &'static str), Error> {
     let expected = state.options.webhook_secret.as_deref().unwrap_or_default();
     let presented = request
         .header(header::AUTHORIZATION)
@@ -43,6 +89,12 @@ pub async fn handle(
         ));
     }
     let bytes = read_body(&mut body, MAX_WEBHOOK_BODY).await?;
+    if let Some(named) = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| v.get("event").and_then(|e| e.as_str()).map(str::to_string))
+    {
+        *event = named;
+    }
     let action = action(
         &bytes,
         &state.options.webhook_models,
@@ -50,10 +102,19 @@ pub async fn handle(
     )
     .map_err(|e| Error::new(Code::InvalidBody, e.0))?;
     let (change, kind) = match action {
+        Action::Test => {
+            tracing::info!("webhook test from Strapi: the route and the secret work");
+            let body = serde_json::json!({
+                "status": "ok",
+                "event": "trigger-test",
+                "message": "rolesearch received Strapi's test: the route and the secret work",
+            });
+            return Ok((json_with(StatusCode::OK, &body, false), "test"));
+        }
         Action::Ignore { reason } => {
             tracing::info!(%reason, "webhook ignored");
             let body = serde_json::json!({ "status": "ignored", "reason": reason });
-            return Ok(json_with(StatusCode::ACCEPTED, &body, false));
+            return Ok((json_with(StatusCode::ACCEPTED, &body, false), "ignored"));
         }
         Action::Upsert { article, version } => (
             index::Change::Upsert {
@@ -70,12 +131,12 @@ pub async fn handle(
         index::Change::Delete { .. } => None,
     };
     let report = state.live.apply(vec![change]).await?;
-    let status = match report.outcomes.first() {
+    let status: &'static str = match report.outcomes.first() {
         Some(index::Outcome::Stale { .. }) => "stale",
         Some(index::Outcome::Refused { reason }) => {
             return Err(Error::new(
                 Code::InvalidBody,
-                format!("not applied: {reason}"),
+                format!("{NOT_APPLIED}{reason}"),
             ));
         }
         _ => "applied",
@@ -88,5 +149,5 @@ pub async fn handle(
         "slug": slug,
         "articles": report.articles,
     });
-    Ok(json_with(StatusCode::OK, &body, false))
+    Ok((json_with(StatusCode::OK, &body, false), status))
 }
