@@ -87,7 +87,9 @@ fn main() {
             t.elapsed().as_secs_f64()
         );
         let t = Instant::now();
-        let o = os.build(&content, &options, &mut |_, _| {}).expect("OpenSearch build");
+        let o = os
+            .build(&content, &options, &mut |_, _| {})
+            .expect("OpenSearch build");
         println!(
             "OpenSearch build: {} articles, {} pieces in {:.1} s",
             o.articles,

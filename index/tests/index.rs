@@ -20,3 +20,5 @@ mod incremental;
 mod locales;
 #[path = "index/opensearch.rs"]
 mod opensearch;
+#[path = "../../opensearch/node.rs"]
+mod opensearch_node;

@@ -78,15 +78,14 @@ pub(crate) fn stream(analyzer: &mut TextAnalyzer, text: &str) -> String {
     out
 }
 
-/// The documents of one article. `languages`: those the index marks every
-/// document in (see `mapping`); the article's own is always among them.
+/// The documents of one article; its analyzed fields are those of its
+/// language only (see `mapping`).
 /// `seq` orders the article among the others where scores tie, as the
 /// embedded engine's document order does (later writes after earlier).
 pub(crate) fn article_documents(
     article: &Article,
     seq: u64,
     roles: &[String],
-    languages: &[Language],
     analyzers: &mut Analyzers,
 ) -> Vec<PieceDoc> {
     let meta = serde_json::to_value(StoredArticle::of(article)).expect("metadata serializes");
@@ -145,16 +144,16 @@ pub(crate) fn article_documents(
             (!text.is_empty()).then_some(text)
         };
         let mut a = Map::new();
-        for &l in languages
-            .iter()
-            .chain((!languages.contains(&language)).then_some(&language))
+        // Only the fields of the article's language: their documents are
+        // that language's pieces, so its statistics are its own (see
+        // `mapping`), as the embedded engine scores a language.
         {
             for field in FIELDS {
-                let name = field_name(l, field);
+                let name = field_name(language, field);
                 let short = name.trim_start_matches("a.").to_string();
                 let value = match text_of(field) {
-                    Some(text) if l == language => stream(analyzers.text(language), text),
-                    _ => MARKER.to_string(),
+                    Some(text) => stream(analyzers.text(language), text),
+                    None => MARKER.to_string(),
                 };
                 a.insert(short, Value::String(value));
             }

@@ -38,9 +38,10 @@ pub(crate) struct Snapshot {
     /// By language (see `Language::index`); empty for languages the index
     /// has no articles in.
     pub vocabs: Vec<Words>,
-    /// Locales with article counts.
-    pub locales: Vec<(String, usize)>,
     pub pieces: u64,
+    /// What the index holds per role, category and locale, counted at the
+    /// first request that needs it.
+    pub totals: std::sync::OnceLock<crate::search::engine::Facets>,
 }
 
 pub(crate) struct OpenSearchEngine {
@@ -122,9 +123,9 @@ fn load(client: &Client, config: &OpenSearchConfig) -> Result<Snapshot> {
         generation: seq_no,
         roles: doc.roles,
         vocabs,
-        locales,
         pieces: doc.pieces,
         index,
+        totals: std::sync::OnceLock::new(),
     })
 }
 

@@ -18,15 +18,27 @@
 //!   tantivy keeps the gap;
 //! - a marker, `_`, glued to the first term (`_word`) or alone in a field
 //!   with no terms: `pattern_capture` splits it off at the same position
-//!   (an overlap, not counted in the length). Every document has it in every
-//!   analyzed field of the index's languages, so a field's document count is
-//!   every piece and its term count every piece more than its real terms:
-//!   what tantivy's BM25 uses (all documents, and tokens over all documents).
+//!   (an overlap, not counted in the length). Every piece has it in every
+//!   analyzed field of its own language, and only there, so a field's
+//!   document count is its language's pieces and its term count those
+//!   pieces' real terms plus one each.
+//!
+//! **Statistics per language.** The embedded engine scores a language's
+//! fields as if its pieces were the whole index (`embedded::statistics`:
+//! document frequencies and lengths scaled by N / N(language), so a
+//! language with few pieces does not outrank the others). Here a
+//! language's fields *are* its pieces (the marker above): N is
+//! N(language) and the average length is its own. The two agree exactly
+//! on an index of one language; on several, tantivy's scaled frequency
+//! keeps the `+ 0.5` of the idf at the scale of the whole index, which
+//! moves a score by well under 1% (a few percent for a term in very few
+//! pieces of a small language): the same pieces match, nearly tied ones
+//! may swap.
 //!
 //! **Scoring is tantivy's BM25.** A `scripted` similarity computes
 //! `idf · (1 + k1) · tf / (tf + k1 · (1 − b + b · len / avglen))` with
-//! `idf = ln(1 + (N − n + 0.5) / (n + 0.5))`, N the field's documents and
-//! avglen its real terms over N, k1 1.2 and b 0.75. Lucene's own BM25 has
+//! `idf = ln(1 + (N − n + 0.5) / (n + 0.5))`, N the field's documents (its
+//! language's pieces) and avglen its real terms over N, k1 1.2 and b 0.75. Lucene's own BM25 has
 //! no `(1 + k1)` and counts only the documents with the field, which would
 //! shift every text score against the plan's constant bonuses. Lengths come
 //! from the same one-byte norm table in both. A sloppy phrase's frequency
@@ -51,7 +63,7 @@ use crate::search::plan::Field;
 
 /// Bumped when the mapping, the analysis or the document layout change:
 /// an index of another version is rebuilt, not read.
-pub(crate) const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 2;
 
 /// The marker every analyzed field carries (see the module note).
 pub(crate) const MARKER: &str = "_";

@@ -58,9 +58,9 @@ pub struct OpenSearch {
 }
 
 impl OpenSearch {
-    /// Checks the settings; does not connect.
+    /// Checks the settings (and reads the CA file); does not connect.
     pub fn new(config: OpenSearchConfig) -> Result<OpenSearch> {
-        config.check()?;
+        client::Client::new(&config)?;
         Ok(OpenSearch { config })
     }
 
@@ -123,6 +123,30 @@ impl OpenSearch {
         }
         let target = OpenSearchTarget::lock(&self.config, options.lock_wait)?;
         crate::write::apply::apply_to(&target, changes, options, started)
+    }
+
+    /// The write state of the live index (an empty one when there is none).
+    fn live_state(&self) -> Result<Option<generations::GenDoc>> {
+        let client = client::Client::new(&self.config)?;
+        let Some(index) = generations::live_index(&client, &self.config)? else {
+            return Ok(None);
+        };
+        Ok(generations::read(&client, &self.config, &index)?.map(|v| v.doc))
+    }
+
+    /// [`crate::strapi_articles`] of the cluster's live index.
+    pub fn strapi_articles(&self) -> Result<Vec<(String, String)>> {
+        Ok(match self.live_state()? {
+            Some(doc) => crate::write::sources::strapi_in(
+                &crate::store::state::State::from_stored(&doc.state.to_string(), |_| None),
+            ),
+            None => Vec::new(),
+        })
+    }
+
+    /// [`crate::article_count`] of the cluster's live index.
+    pub fn article_count(&self) -> Result<usize> {
+        Ok(self.live_state()?.map_or(0, |doc| doc.articles as usize))
     }
 
     /// Deletes everything of this prefix from the cluster: the alias, every

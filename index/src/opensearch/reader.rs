@@ -27,7 +27,7 @@ use super::engine::{OpenSearchEngine, Snapshot};
 use super::facets::{counting, counting_within, counts_at};
 use super::query;
 use crate::analysis::Language;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::search::engine::{
     ArticleMeta, Facets, FoundPiece, Page, PieceData, Ranked, RankedArticle, Reader,
 };
@@ -283,8 +283,19 @@ impl Reader for OpenSearchReader<'_> {
         &self.snap.vocabs[language.index()]
     }
 
-    fn locales(&self) -> Result<Vec<(String, usize)>> {
-        Ok(self.snap.locales.clone())
+    fn totals(&self) -> Result<Facets> {
+        if let Some(totals) = self.snap.totals.get() {
+            return Ok(totals.clone());
+        }
+        let body = json!({
+            "size": 0,
+            "track_total_hits": false,
+            "query": {"bool": {"filter": [query::titles()]}},
+            "aggs": {"f": counting()},
+        });
+        let totals =
+            counts_at(&self.search(&body)?, "/aggregations/f/value")?.facets(&self.snap.roles);
+        Ok(self.snap.totals.get_or_init(|| totals).clone())
     }
 
     fn matches_any(&self, plan: &Plan) -> Result<bool> {
@@ -538,37 +549,5 @@ impl Reader for OpenSearchReader<'_> {
 
     fn article_count(&self) -> Result<usize> {
         self.engine.count_titles(&self.snap.index)
-    }
-
-    fn role_counts(&self) -> Result<Vec<(String, usize)>> {
-        let body = json!({
-            "size": 0,
-            "track_total_hits": false,
-            "query": {"bool": {"filter": [query::titles()]}},
-            "aggs": {"roles": {"terms": {"field": "role", "size": 1000}}},
-        });
-        let answer = self.search(&body)?;
-        let buckets = answer
-            .pointer("/aggregations/roles/buckets")
-            .and_then(Value::as_array)
-            .ok_or_else(|| Error::OpenSearch("no role counts in the answer".into()))?;
-        let counted: Vec<(String, usize)> = buckets
-            .iter()
-            .filter_map(|b| {
-                Some((
-                    b.get("key")?.as_str()?.to_string(),
-                    b.get("doc_count")?.as_u64()? as usize,
-                ))
-            })
-            .collect();
-        Ok(self
-            .snap
-            .roles
-            .iter()
-            .map(|id| {
-                let n = counted.iter().find(|(r, _)| r == id).map_or(0, |(_, n)| *n);
-                (id.clone(), n)
-            })
-            .collect())
     }
 }

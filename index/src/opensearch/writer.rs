@@ -592,8 +592,7 @@ impl Commit for LiveWrite<'_> {
                 let mut ops = Vec::new();
                 let mut next = 0u64;
                 if let Some(article) = change {
-                    let docs =
-                        article_documents(article, seq, &doc.roles, &languages, &mut analyzers);
+                    let docs = article_documents(article, seq, &doc.roles, &mut analyzers);
                     seq += 1;
                     for d in docs {
                         ops.push(Op::index(&self.index, &d.id, key, &d.source));
@@ -714,13 +713,7 @@ impl Commit for FreshWrite<'_> {
         if !self.languages.contains(&l) {
             self.languages.push(l);
         }
-        let docs = article_documents(
-            article,
-            self.seq,
-            &self.roles,
-            &self.languages,
-            &mut self.analyzers,
-        );
+        let docs = article_documents(article, self.seq, &self.roles, &mut self.analyzers);
         self.seq += 1;
         if self.batch.bytes() > bulk::BATCH_BYTES {
             self.flush()?;
