@@ -5,6 +5,9 @@ mod util;
 
 mod cli;
 mod http;
+mod opensearch;
+#[path = "../opensearch/node.rs"]
+mod opensearch_node;
 mod ranking;
 mod relevance;
 mod strapi;

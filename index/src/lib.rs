@@ -11,6 +11,7 @@
 mod analysis;
 mod embedded;
 mod error;
+mod location;
 mod opensearch;
 mod search;
 mod store;
@@ -20,6 +21,7 @@ mod write;
 
 pub use embedded::check::{check, CheckReport};
 pub use error::{Error, Parameter, Result};
+pub use location::Location;
 pub use opensearch::{
     Auth as OpenSearchAuth, OpenSearch, OpenSearchConfig,
     DEFAULT_PREFIX as DEFAULT_OPENSEARCH_PREFIX, ENV_API_KEY as OPENSEARCH_API_KEY_ENV,

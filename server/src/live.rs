@@ -4,34 +4,34 @@
 //! webhook or a scheduled sync changes it. Requests hold an `Arc` of the
 //! index they started with, so a swap never disturbs one in flight.
 
-use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use anyhow::Result;
-use index::{ApplyReport, BuildOptions, Change, OpenOptions, SearchIndex, Store};
+use index::{ApplyReport, BuildOptions, Change, Location, OpenOptions, SearchIndex};
 
 use crate::error::{Code, Error};
 
 pub struct LiveIndex {
-    dir: PathBuf,
+    /// The index folder, or the OpenSearch cluster.
+    location: Location,
     options: OpenOptions,
     current: RwLock<Arc<SearchIndex>>,
 }
 
 impl LiveIndex {
-    /// Opens the index at `dir`, building it from `content` first when
-    /// there is none yet.
+    /// Opens the index at `location`, building it from `content` first
+    /// when there is none yet.
     pub fn open_or_build(
-        dir: PathBuf,
+        location: Location,
         content: &std::path::Path,
         options: OpenOptions,
     ) -> Result<LiveIndex> {
-        let index = match SearchIndex::open(&dir, options.clone()) {
+        let index = match location.open(options.clone()) {
             Ok(index) => index,
             Err(index::Error::NotFound(_)) => {
                 tracing::info!(content = %content.display(), "no index yet: building one");
-                let report = index::build(content, &dir, &BuildOptions::default(), &mut |_, _| {})?;
+                let report = location.build(content, &BuildOptions::default(), &mut |_, _| {})?;
                 for p in &report.problems {
                     tracing::warn!("{p}");
                 }
@@ -41,20 +41,20 @@ impl LiveIndex {
                     seconds = report.elapsed.as_secs_f64(),
                     "index built"
                 );
-                SearchIndex::open(&dir, options.clone())?
+                location.open(options.clone())?
             }
             Err(e) => return Err(e.into()),
         };
         Ok(LiveIndex {
-            dir,
+            location,
             options,
             current: RwLock::new(Arc::new(index)),
         })
     }
 
-    /// The index folder.
-    pub fn dir(&self) -> &std::path::Path {
-        &self.dir
+    /// The index folder, or the OpenSearch cluster.
+    pub fn location(&self) -> &Location {
+        &self.location
     }
 
     pub fn options(&self) -> &OpenOptions {
@@ -85,21 +85,11 @@ impl LiveIndex {
     /// tick).
     pub async fn refresh(&self) {
         let current = self.current();
-        let live = Store::new(&self.dir).current_name();
-        let ours = current
-            .generation()
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned());
-        if live.is_some() && live != ours {
-            let dir = self.dir.clone();
-            let options = self.options.clone();
-            if let Ok(Ok(fresh)) =
-                tokio::task::spawn_blocking(move || SearchIndex::open(&dir, options)).await
-            {
-                *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
-            }
-        } else {
-            let _ = tokio::task::spawn_blocking(move || current.reload_if_changed()).await;
+        let location = self.location.clone();
+        let options = self.options.clone();
+        let fresh = tokio::task::spawn_blocking(move || location.refresh(&current, &options)).await;
+        if let Ok(Ok(Some(fresh))) = fresh {
+            *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
         }
     }
 
@@ -107,7 +97,7 @@ impl LiveIndex {
     /// for another), then makes them visible to this server's searches
     /// before returning.
     pub async fn apply(&self, changes: Vec<Change>) -> Result<ApplyReport, Error> {
-        let dir = self.dir.clone();
+        let location = self.location.clone();
         let report = tokio::task::spawn_blocking(move || {
             // A webhook carries one article: one indexing thread and a small
             // buffer open faster and leave less memory behind than a build's.
@@ -117,7 +107,7 @@ impl LiveIndex {
                 memory_budget: 24 << 20,
                 ..BuildOptions::default()
             };
-            index::apply(&dir, &changes, &options)
+            location.apply(&changes, &options)
         })
         .await
         .map_err(|e| Error::new(Code::Internal, format!("the index writer failed: {e}")))??;

@@ -14,7 +14,7 @@ pub(crate) mod embedded;
 pub(crate) mod folder;
 pub(crate) mod live;
 pub(crate) mod scan;
-mod sources;
+pub(crate) mod sources;
 pub(crate) mod target;
 pub(crate) mod update;
 pub(crate) mod version;

@@ -10,7 +10,8 @@ use clap::Args;
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// TOML file with any of the settings below (keys: addr, index, content,
-    /// url_pattern, synonyms, cors_origins, search_timeout_ms, max_concurrent_searches).
+    /// url_pattern, synonyms, cors_origins, search_timeout_ms, max_concurrent_searches,
+    /// engine, opensearch_url, opensearch_prefix, …: the flags' names with _).
     #[arg(long, env = "ROLESEARCH_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Address to listen on [default: 127.0.0.1:7700].
@@ -79,4 +80,6 @@ pub struct ServeArgs {
     /// fr=/fr/articles/{slug}; repeat for several.
     #[arg(long = "locale-url-pattern", value_name = "LOCALE=PATTERN")]
     pub locale_url_patterns: Vec<String>,
+    #[command(flatten)]
+    pub engine: super::EngineArgs,
 }

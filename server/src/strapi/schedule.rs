@@ -62,11 +62,12 @@ pub async fn run(
     loop {
         ticker.tick().await;
         let source = source.clone();
-        let dir = live.dir().to_path_buf();
+        let index = live.location().clone();
         let taxonomy = live.options().taxonomy.clone();
-        let ran =
-            tokio::task::spawn_blocking(move || super::sync::sync(&source, &dir, &taxonomy, guard))
-                .await;
+        let ran = tokio::task::spawn_blocking(move || {
+            super::sync::sync(&source, &index, &taxonomy, guard)
+        })
+        .await;
         match ran {
             Ok(Ok(synced)) => match synced.check() {
                 Ok(()) => {

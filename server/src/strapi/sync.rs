@@ -12,7 +12,6 @@
 //! removals, is incomplete: the command exits non-zero and names each.
 
 use std::collections::HashSet;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -123,7 +122,7 @@ impl std::fmt::Display for Synced {
 
 pub fn sync(
     source: &Source,
-    index_dir: &Path,
+    index: &index::Location,
     taxonomy: &Arc<Taxonomy>,
     guard: Guard,
 ) -> Result<Synced> {
@@ -142,13 +141,13 @@ pub fn sync(
         .locales
         .as_ref()
         .map(|asked| asked.iter().map(|l| l.to_lowercase()).collect());
-    let indexed = index::article_count(index_dir)?;
+    let indexed = index.article_count()?;
     let mut changes: Vec<index::Change> = pulled
         .articles
         .into_iter()
         .map(|(article, version)| index::Change::Upsert { article, version })
         .collect();
-    let removals = index::unpublished_since(index_dir, &published, read_locales.as_ref())?;
+    let removals = index.unpublished_since(&published, read_locales.as_ref())?;
     let too_many = removals.len() as f64 > guard.max_removal * indexed as f64;
     let held_back: Vec<String> = if too_many && !guard.allow_removals {
         removals.iter().map(|c| c.key().to_string()).collect()
@@ -161,7 +160,7 @@ pub fn sync(
         taxonomy: taxonomy.clone(),
         ..index::BuildOptions::default()
     };
-    let report = index::apply(index_dir, &changes, &options)?;
+    let report = index.apply(&changes, &options)?;
     let mut problems = pulled.problems;
     problems.extend(report.problems);
     Ok(Synced {
