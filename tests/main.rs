@@ -5,6 +5,7 @@ mod util;
 
 mod cli;
 mod http;
+mod limits;
 mod opensearch;
 #[path = "../opensearch/node.rs"]
 mod opensearch_node;

@@ -26,6 +26,11 @@ pub struct FileSettings {
     pub search_timeout_ms: Option<u64>,
     pub max_concurrent_searches: Option<usize>,
     pub search_cache: Option<usize>,
+    pub search_cache_bytes: Option<Setting>,
+    pub max_connections: Option<usize>,
+    pub header_timeout: Option<Setting>,
+    pub body_timeout: Option<Setting>,
+    pub write_queue: Option<usize>,
     pub webhook_secret_file: Option<PathBuf>,
     pub webhook_models: Option<Vec<String>>,
     pub strapi_url: Option<String>,
@@ -42,6 +47,24 @@ pub struct FileSettings {
     pub opensearch_ca_file: Option<PathBuf>,
     pub opensearch_shards: Option<u32>,
     pub opensearch_replicas: Option<u32>,
+}
+
+/// A setting a TOML file may give as a number or as text (`10` or
+/// `"10s"`, `33554432` or `"32MiB"`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Setting {
+    Number(u64),
+    Text(String),
+}
+
+impl Setting {
+    pub fn text(self) -> String {
+        match self {
+            Setting::Number(n) => n.to_string(),
+            Setting::Text(t) => t,
+        }
+    }
 }
 
 /// A string or a list of strings.
