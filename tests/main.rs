@@ -6,6 +6,9 @@ mod util;
 mod cli;
 mod http;
 mod limits;
+mod opensearch;
+#[path = "../opensearch/node.rs"]
+mod opensearch_node;
 mod ranking;
 mod relevance;
 mod strapi;

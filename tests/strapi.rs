@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::http::Server;
 use crate::util::{rolesearch, text};
 
-const SECRET: &str = "test-webhook-secret";
+pub const SECRET: &str = "test-webhook-secret";
 
 fn recordings() -> PathBuf {
     let dir = crate::util::repo().join("tests/fixtures/strapi");
@@ -39,7 +39,7 @@ fn recorded(folder: &str, prefix: &str) -> Vec<u8> {
 }
 
 /// The raw body of a recorded webhook, e.g. `006`.
-fn webhook(number: &str) -> Vec<u8> {
+pub fn webhook(number: &str) -> Vec<u8> {
     recorded("webhooks", number)
 }
 
@@ -52,7 +52,7 @@ fn start(dir: &std::path::Path) -> Server {
     )
 }
 
-fn post(server: &Server, body: &[u8]) -> crate::http::Reply {
+pub fn post(server: &Server, body: &[u8]) -> crate::http::Reply {
     server.request(
         "POST",
         "/webhooks/strapi",
@@ -65,7 +65,7 @@ fn post(server: &Server, body: &[u8]) -> crate::http::Reply {
     )
 }
 
-fn found(server: &Server, q: &str) -> Vec<String> {
+pub fn found(server: &Server, q: &str) -> Vec<String> {
     let r = server.get(&format!("/search?q={q}&limit=100")).json();
     r["hits"]
         .as_array()
@@ -80,51 +80,56 @@ const SLUG: &str = "indexing-strapi-with-webhooks";
 #[test]
 fn the_recorded_lifecycle_publishes_updates_unpublishes_and_deletes() {
     let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path());
+    lifecycle(&start(dir.path()));
+}
+
+/// Strapi's recorded lifecycle of an article, posted to `server` (a
+/// server with the webhook secret [`SECRET`], on either engine).
+pub fn lifecycle(server: &Server) {
     let mut statuses = Vec::new();
     for n in ["001", "002", "003", "004", "005"] {
-        statuses.push(post(&server, &webhook(n)).status);
+        statuses.push(post(server, &webhook(n)).status);
     }
     assert_eq!(
         statuses,
         [202, 202, 202, 202, 202],
         "media, category, author, drafts are ignored"
     );
-    assert!(!found(&server, "webhook").contains(&SLUG.to_string()));
+    assert!(!found(server, "webhook").contains(&SLUG.to_string()));
 
-    let r = post(&server, &webhook("006"));
+    let r = post(server, &webhook("006"));
     assert_eq!(r.status, 200, "{}", text(&r.body));
     assert_eq!(r.json()["status"], "applied");
     // Searchable as soon as the webhook is answered.
-    assert!(found(&server, "Meilisearch").contains(&SLUG.to_string()));
+    assert!(found(server, "Meilisearch").contains(&SLUG.to_string()));
 
     assert_eq!(
-        post(&server, &webhook("007")).status,
+        post(server, &webhook("007")).status,
         202,
         "a draft update must not remove the article"
     );
-    assert!(found(&server, "Meilisearch").contains(&SLUG.to_string()));
-    assert_eq!(post(&server, &webhook("009")).json()["status"], "applied");
+    assert!(found(server, "Meilisearch").contains(&SLUG.to_string()));
+    assert_eq!(post(server, &webhook("009")).json()["status"], "applied");
     assert!(
-        found(&server, "UPDATED").contains(&SLUG.to_string()),
+        found(server, "UPDATED").contains(&SLUG.to_string()),
         "the republished text is live"
     );
 
-    assert_eq!(post(&server, &webhook("010")).json()["action"], "delete");
-    assert!(!found(&server, "Meilisearch").contains(&SLUG.to_string()));
-    post(&server, &webhook("012"));
-    assert!(found(&server, "Meilisearch").contains(&SLUG.to_string()));
+    assert_eq!(post(server, &webhook("010")).json()["action"], "delete");
+    assert!(!found(server, "Meilisearch").contains(&SLUG.to_string()));
+    post(server, &webhook("012"));
+    assert!(found(server, "Meilisearch").contains(&SLUG.to_string()));
 
-    post(&server, &webhook("014"));
-    assert!(found(&server, "Plain").contains(&"second-article-stays-published".to_string()));
+    post(server, &webhook("014"));
+    assert!(found(server, "Plain").contains(&"second-article-stays-published".to_string()));
     assert_eq!(
-        post(&server, &webhook("016")).status,
+        post(server, &webhook("016")).status,
         202,
         "the draft row's delete"
     );
-    assert_eq!(post(&server, &webhook("017")).json()["status"], "applied");
-    assert!(!found(&server, "Meilisearch").contains(&SLUG.to_string()));
-    assert!(found(&server, "Plain").contains(&"second-article-stays-published".to_string()));
+    assert_eq!(post(server, &webhook("017")).json()["status"], "applied");
+    assert!(!found(server, "Meilisearch").contains(&SLUG.to_string()));
+    assert!(found(server, "Plain").contains(&"second-article-stays-published".to_string()));
 }
 
 #[test]

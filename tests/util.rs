@@ -102,3 +102,25 @@ pub fn slugs(response: &Value) -> Vec<String> {
         .map(|h| h["slug"].as_str().expect("slug").to_string())
         .collect()
 }
+
+/// Copies the folder `from` to `to`, every file dated an hour ago (so that
+/// a file written by the test is newer, whatever the clock's grain).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&target)
+                .unwrap()
+                .set_modified(an_hour_ago)
+                .unwrap();
+        }
+    }
+}

@@ -45,6 +45,16 @@ pub enum Error {
     },
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The search engine cannot answer now (down, unreachable, overloaded,
+    /// refusing our credentials, or another writer holds it): a caller
+    /// answers 503 with `Retry-After`, never 500.
+    #[error("{what} is unavailable: {reason}; try again shortly")]
+    Unavailable { what: String, reason: String },
+    /// The search engine refused a request for a reason retrying will not
+    /// change (a bug on our side, or a cluster set up in a way rolesearch
+    /// cannot use).
+    #[error("OpenSearch refused a request: {0}")]
+    OpenSearch(String),
 }
 
 impl Error {
@@ -70,6 +80,8 @@ pub enum Parameter {
     Version,
     /// A change's article key.
     Key,
+    /// An OpenSearch setting (node URL, index prefix, credentials, CA file).
+    OpenSearch,
 }
 
 impl Parameter {
@@ -83,6 +95,7 @@ impl Parameter {
             Parameter::Locale => "locale",
             Parameter::Version => "version",
             Parameter::Key => "key",
+            Parameter::OpenSearch => "OpenSearch setting",
         }
     }
 }

@@ -1,14 +1,18 @@
-//! The tantivy index behind rolesearch: schema, analyzers, writing and
-//! searching, shared by the CLI and the HTTP server.
+//! The index behind rolesearch: schema, analyzers, writing and searching,
+//! shared by the CLI and the HTTP server.
 //!
 //! `write` turns `indexer` articles into documents and publishes complete
-//! index generations atomically (`store`); `search` answers a
-//! [`SearchRequest`] with the one [`SearchResponse`] that both the CLI's
-//! `--json` and the HTTP API return.
+//! indexes atomically; `search` answers a [`SearchRequest`] with the one
+//! [`SearchResponse`] that both the CLI's `--json` and the HTTP API
+//! return. Two engines hold the pieces: the embedded tantivy index in a
+//! folder (`embedded`, `store`; the default) and an OpenSearch cluster
+//! (`opensearch`, [`OpenSearch`]).
 
 mod analysis;
 mod embedded;
 mod error;
+mod location;
+mod opensearch;
 mod search;
 mod store;
 mod stored;
@@ -17,6 +21,12 @@ mod write;
 
 pub use embedded::check::{check, CheckReport};
 pub use error::{Error, Parameter, Result};
+pub use location::Location;
+pub use opensearch::{
+    Auth as OpenSearchAuth, OpenSearch, OpenSearchConfig,
+    DEFAULT_PREFIX as DEFAULT_OPENSEARCH_PREFIX, ENV_API_KEY as OPENSEARCH_API_KEY_ENV,
+    ENV_PASSWORD as OPENSEARCH_PASSWORD_ENV, ENV_USERNAME as OPENSEARCH_USERNAME_ENV,
+};
 pub use search::browse::{
     ArticleOutline, OutlineEntry, PieceView, RoleInfo, Suggestion, MAX_SUGGESTIONS,
 };

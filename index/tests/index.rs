@@ -18,3 +18,7 @@ mod compatibility;
 mod incremental;
 #[path = "index/locales.rs"]
 mod locales;
+#[path = "index/opensearch.rs"]
+mod opensearch;
+#[path = "../../opensearch/node.rs"]
+mod opensearch_node;

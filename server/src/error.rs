@@ -99,8 +99,9 @@ codes! {
     SearchTimeout         "search_timeout"          503  -    1      "the search took longer than the deadline (`--search-timeout-ms`)",
     Overloaded            "overloaded"              503  -    1      "every search slot stayed busy for 500 ms, or `--max-connections` connections are open (`/health` still answers)",
     WriteQueueFull        "write_queue_full"        503  -    5      "`--write-queue` changes already wait for the index writer (a rebuild holds it)",
-    IndexUnavailable      "index_unavailable"       503  2    5      "no index, an index of another format version, or a folder that is not an index",
+    IndexUnavailable      "index_unavailable"       503  2    5      "no index, an index of another format version, a folder that is not an index, or an OpenSearch index rolesearch cannot use (the message says why)",
     IndexWriteUnavailable "index_write_unavailable" 503  1    5      "the index cannot be written: another writer holds it, or the folder is read-only",
+    EngineUnavailable     "engine_unavailable"      503  1    5      "OpenSearch cannot answer now: no node reachable, overloaded, failing shards, or refusing the credentials",
     DiskFull              "disk_full"               503  1    30     "the disk holding the index is full or over quota: nothing was written, the previous index keeps serving",
     Internal              "internal"                500  1    -      "anything else: over HTTP a bug, never caused by what a client sends",
     InvalidArgument       "invalid_argument"        -    2    -      "a flag, environment variable or settings-file value that is malformed or out of range",
@@ -125,13 +126,17 @@ impl Code {
                 index::Parameter::Sections => Code::InvalidSections,
                 index::Parameter::Query => Code::QueryTooLong,
                 index::Parameter::Locale => Code::InvalidLocale,
+                // Settings, checked before any work starts.
+                index::Parameter::OpenSearch => Code::InvalidArgument,
                 _ => Code::InvalidParameter,
             },
             index::Error::UnknownRole(_) => Code::UnknownRole,
             index::Error::UnknownCategory { .. } => Code::UnknownCategory,
             index::Error::NotFound(_)
             | index::Error::Version { .. }
-            | index::Error::Foreign { .. } => Code::IndexUnavailable,
+            | index::Error::Foreign { .. }
+            | index::Error::OpenSearch(_) => Code::IndexUnavailable,
+            index::Error::Unavailable { .. } => Code::EngineUnavailable,
             index::Error::Locked(_) | index::Error::Io { .. } => Code::IndexWriteUnavailable,
             index::Error::Content(_) => Code::ContentUnreadable,
             _ => Code::Internal,

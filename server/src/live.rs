@@ -9,18 +9,18 @@
 //! thread searches need, and a change that finds the queue full is refused
 //! at once (503 `write_queue_full`) instead of waiting unbounded.
 
-use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, SyncSender, TrySendError};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use anyhow::Result;
-use index::{ApplyReport, BuildOptions, Change, OpenOptions, SearchIndex, Store};
+use index::{ApplyReport, BuildOptions, Change, Location, OpenOptions, SearchIndex};
 
 use crate::error::{Code, Error};
 
 pub struct LiveIndex {
-    dir: PathBuf,
+    /// The index folder, or the OpenSearch cluster.
+    location: Location,
     options: OpenOptions,
     current: RwLock<Arc<SearchIndex>>,
     writer: SyncSender<Job>,
@@ -35,20 +35,20 @@ struct Job {
 }
 
 impl LiveIndex {
-    /// Opens the index at `dir`, building it from `content` first when
+    /// Opens the index at `location`, building it from `content` first when
     /// there is none yet, and starts its writer, which takes up to `queue`
     /// waiting changes.
     pub fn open_or_build(
-        dir: PathBuf,
+        location: Location,
         content: &std::path::Path,
         options: OpenOptions,
         queue: usize,
     ) -> Result<LiveIndex> {
-        let index = match SearchIndex::open(&dir, options.clone()) {
+        let index = match location.open(options.clone()) {
             Ok(index) => index,
             Err(index::Error::NotFound(_)) => {
                 tracing::info!(content = %content.display(), "no index yet: building one");
-                let report = index::build(content, &dir, &BuildOptions::default(), &mut |_, _| {})?;
+                let report = location.build(content, &BuildOptions::default(), &mut |_, _| {})?;
                 for p in &report.problems {
                     tracing::warn!("{p}");
                 }
@@ -58,22 +58,22 @@ impl LiveIndex {
                     seconds = report.elapsed.as_secs_f64(),
                     "index built"
                 );
-                SearchIndex::open(&dir, options.clone())?
+                location.open(options.clone())?
             }
             Err(e) => return Err(e.into()),
         };
         Ok(LiveIndex {
-            writer: start_writer(dir.clone(), queue)?,
+            writer: start_writer(location.clone(), queue)?,
             queue,
-            dir,
+            location,
             options,
             current: RwLock::new(Arc::new(index)),
         })
     }
 
-    /// The index folder.
-    pub fn dir(&self) -> &std::path::Path {
-        &self.dir
+    /// The index folder, or the OpenSearch cluster.
+    pub fn location(&self) -> &Location {
+        &self.location
     }
 
     pub fn options(&self) -> &OpenOptions {
@@ -104,21 +104,11 @@ impl LiveIndex {
     /// tick).
     pub async fn refresh(&self) {
         let current = self.current();
-        let live = Store::new(&self.dir).current_name();
-        let ours = current
-            .generation()
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned());
-        if live.is_some() && live != ours {
-            let dir = self.dir.clone();
-            let options = self.options.clone();
-            if let Ok(Ok(fresh)) =
-                tokio::task::spawn_blocking(move || SearchIndex::open(&dir, options)).await
-            {
-                *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
-            }
-        } else {
-            let _ = tokio::task::spawn_blocking(move || current.reload_if_changed()).await;
+        let location = self.location.clone();
+        let options = self.options.clone();
+        let fresh = tokio::task::spawn_blocking(move || location.refresh(&current, &options)).await;
+        if let Ok(Ok(Some(fresh))) = fresh {
+            *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(fresh);
         }
     }
 
@@ -175,14 +165,14 @@ impl LiveIndex {
 
 /// Starts the writer thread: it applies the queued jobs one at a time, in
 /// order, for as long as the server runs.
-fn start_writer(dir: PathBuf, queue: usize) -> Result<SyncSender<Job>> {
+fn start_writer(location: Location, queue: usize) -> Result<SyncSender<Job>> {
     let (jobs, queued) = sync_channel::<Job>(queue);
     std::thread::Builder::new()
         .name("index-writer".into())
         .spawn(move || {
             while let Ok(job) = queued.recv() {
                 let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    index::apply(&dir, &job.changes, &job.options)
+                    location.apply(&job.changes, &job.options)
                 }));
                 match applied {
                     // The webhook may have gone (its client hung up): the

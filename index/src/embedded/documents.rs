@@ -13,7 +13,7 @@ use crate::timestamp;
 
 /// Every distinct word of an article, once: the words field needs only the
 /// term, not how often or where.
-fn vocabulary(article: &Article) -> String {
+pub(crate) fn vocabulary(article: &Article) -> String {
     let mut seen = std::collections::HashSet::new();
     let mut out = String::new();
     let texts = article

@@ -18,8 +18,9 @@ pub(crate) struct FstVocabulary {
     field: Field,
 }
 
-/// The automaton of one lookup, shared by every segment's dictionary.
-struct Dfa<'d>(&'d DFA);
+/// The automaton of one lookup, shared by every segment's dictionary (and
+/// by any other engine's word list held as an FST).
+pub(crate) struct Dfa<'d>(pub &'d DFA);
 
 impl Automaton for Dfa<'_> {
     type State = u32;
@@ -42,7 +43,7 @@ impl Automaton for Dfa<'_> {
 }
 
 /// Building the automaton builders is the expensive part: once per process.
-fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
+pub(crate) fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
     static ONE: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
     static TWO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
     match distance {
@@ -128,7 +129,7 @@ impl Vocabulary for FstVocabulary {
     }
 }
 
-fn add(found: &mut Vec<Word>, text: &str, articles: u64, distance: u8) {
+pub(crate) fn add(found: &mut Vec<Word>, text: &str, articles: u64, distance: u8) {
     match found.iter_mut().find(|w| w.word == text) {
         Some(w) => w.articles += articles,
         None => found.push(Word {
@@ -139,7 +140,8 @@ fn add(found: &mut Vec<Word>, text: &str, articles: u64, distance: u8) {
     }
 }
 
-fn rank(mut found: Vec<Word>, limit: usize) -> Vec<Word> {
+/// Nearest, then most common, then alphabetical; at most `limit`.
+pub(crate) fn rank(mut found: Vec<Word>, limit: usize) -> Vec<Word> {
     found.sort_by(|a, b| {
         a.distance
             .cmp(&b.distance)

@@ -76,6 +76,27 @@ struct Stored<W> {
     #[serde(default)]
     webhook: W,
 }
+/// The state as any layout stores it (see [`State::load`]).
+#[derive(Deserialize)]
+struct AnyLayout {
+    #[serde(default)]
+    v: u32,
+    #[serde(default)]
+    tracked: bool,
+    #[serde(default)]
+    files: Option<FilesPart>,
+    #[serde(default)]
+    webhook: BTreeMap<String, WebhookState>,
+}
+
+/// A name (this layout) or the map itself (layout 1).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum FilesPart {
+    Name(String),
+    Inline(serde::de::IgnoredAny),
+}
+
 /// What a content file was when last read, and the articles it gave.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct FileState {
@@ -184,30 +205,26 @@ impl State {
             #[serde(default)]
             state: Option<AnyLayout>,
         }
-        #[derive(Deserialize)]
-        struct AnyLayout {
-            #[serde(default)]
-            v: u32,
-            #[serde(default)]
-            tracked: bool,
-            #[serde(default)]
-            files: Option<FilesPart>,
-            #[serde(default)]
-            webhook: BTreeMap<String, WebhookState>,
-        }
-        /// A name (this layout) or the map itself (layout 1).
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum FilesPart {
-            Name(String),
-            Inline(serde::de::IgnoredAny),
-        }
-        let Some(stored) = payload
+        match payload
             .and_then(|p| serde_json::from_str::<Payload>(p).ok())
             .and_then(|p| p.state)
-        else {
-            return State::new(false);
-        };
+        {
+            Some(stored) => State::from_layout(stored, |name| read_files(gen, name)),
+            None => State::new(false),
+        }
+    }
+
+    /// The state from its stored layout (JSON of what [`State::stored`]
+    /// gives), the files part read by `files` by name. What
+    /// [`State::load`] says of layouts holds wherever the state is kept.
+    pub fn from_stored(stored: &str, files: impl FnOnce(&str) -> Option<Arc<Files>>) -> State {
+        match serde_json::from_str::<AnyLayout>(stored) {
+            Ok(layout) => State::from_layout(layout, files),
+            Err(_) => State::new(false),
+        }
+    }
+
+    fn from_layout(stored: AnyLayout, files: impl FnOnce(&str) -> Option<Arc<Files>>) -> State {
         let mut state = State {
             webhook: stored.webhook,
             ..State::new(false)
@@ -218,8 +235,8 @@ impl State {
         match stored.files {
             None => state.tracked = stored.tracked,
             Some(FilesPart::Name(name)) => {
-                if let Some(files) = read_files(gen, &name) {
-                    state.files = files;
+                if let Some(read) = files(&name) {
+                    state.files = read;
                     state.tracked = stored.tracked;
                     state.read_from = Some(name);
                 }
@@ -227,6 +244,17 @@ impl State {
             Some(FilesPart::Inline(_)) => {}
         }
         state
+    }
+
+    /// The stored layout of this state, its files part named `files`.
+    pub fn stored(&self, files: Option<String>) -> serde_json::Value {
+        serde_json::to_value(Stored {
+            v: self.version,
+            tracked: self.tracked,
+            files,
+            webhook: &self.webhook,
+        })
+        .expect("the state serializes")
     }
 
     /// The commit payload for generation `gen`: counts, time, and this
@@ -300,11 +328,16 @@ fn write_files(gen: &Path, files: &Arc<Files>) -> Result<String> {
             }
         }
     }
-    let json = serde_json::to_vec(&**files).expect("the file state serializes");
-    let name = format!("files-{:016x}", fnv64(&json));
+    let (name, json) = files_part(files);
     let path = crate::store::named::write_once(&gen.join(FOLDER), &name, &json)?;
     *cached() = Some((path, files.clone()));
     Ok(name)
+}
+
+/// The files part as it is kept: its content-derived name and its JSON.
+pub(crate) fn files_part(files: &Files) -> (String, Vec<u8>) {
+    let json = serde_json::to_vec(files).expect("the file state serializes");
+    (format!("files-{:016x}", fnv64(&json)), json)
 }
 
 /// Removes the state files of generation `gen` but those in `keep` (the

@@ -16,12 +16,11 @@ use std::time::{Duration, Instant};
 use indexer::{Article, Problem, Severity};
 
 use crate::error::Result;
-use crate::store::blobs;
 use crate::store::state::{Claims, FileArticle, Owner, State, WebhookState};
-use crate::store::Store;
-use crate::write::build::{publish_articles, BuildOptions};
+use crate::write::build::{build_articles_into, BuildOptions};
+use crate::write::embedded::FolderTarget;
 use crate::write::folder::{slug_claim, slug_name, unanalyzed_locale};
-use crate::write::live::Live;
+use crate::write::target::Target;
 use crate::{Error, Parameter};
 
 /// One change to apply.
@@ -100,6 +99,19 @@ pub struct ApplyReport {
 /// anything is written.
 pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Result<ApplyReport> {
     let started = Instant::now();
+    check_changes(changes)?;
+    if changes.is_empty() {
+        return Ok(ApplyReport {
+            elapsed: started.elapsed(),
+            ..ApplyReport::default()
+        });
+    }
+    let target = FolderTarget::lock(index_dir, options.lock_wait)?;
+    apply_to(&target, changes, options, started)
+}
+
+/// Checks `changes` before anything is written.
+pub(crate) fn check_changes(changes: &[Change]) -> Result<()> {
     for change in changes {
         crate::write::version::check(change.version())?;
         if change.key().is_empty() {
@@ -109,24 +121,31 @@ pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Re
             });
         }
     }
-    let mut report = ApplyReport::default();
-    if changes.is_empty() {
-        report.elapsed = started.elapsed();
-        return Ok(report);
-    }
-    let store = Store::new(index_dir);
-    let lock = store.lock(options.lock_wait)?;
-    report.lock_wait = started.elapsed();
-    // CURRENT is read only now, under the lock: a build that held it
-    // meanwhile has published its generation, and that one is written to.
-    let mut live = match Live::open(&store, &lock, options) {
+    Ok(())
+}
+
+/// [`apply`] to a target held for writing (since `started`), the changes
+/// checked.
+pub(crate) fn apply_to(
+    target: &dyn Target,
+    changes: &[Change],
+    options: &BuildOptions,
+    started: Instant,
+) -> Result<ApplyReport> {
+    let mut report = ApplyReport {
+        lock_wait: started.elapsed(),
+        ..ApplyReport::default()
+    };
+    // The live index is opened only now, under the lock: a build that held
+    // it meanwhile has made its index live, and that one is written to.
+    let mut live = match target.live(options) {
         Err(Error::NotFound(_)) => {
-            publish_articles(&store, &lock, &[], options)?;
-            Live::open(&store, &lock, options)?
+            build_articles_into(target, &[], options)?;
+            target.live(options)?
         }
         other => other?,
     };
-    let mut claims = Claims::of(&live.state);
+    let mut claims = Claims::of(live.state());
     let latest = crate::timestamp::latest_acceptable();
     for change in changes {
         let key = change.key();
@@ -147,7 +166,7 @@ pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Re
             report.outcomes.push(Outcome::Refused { reason });
             continue;
         }
-        if let Some(stored) = stored_version(&live.state, &claims, key) {
+        if let Some(stored) = stored_version(live.state(), &claims, key) {
             if crate::write::version::compare(Some(version), Some(&stored)) != Ordering::Greater {
                 report.stale += 1;
                 report.outcomes.push(Outcome::Stale { stored });
@@ -189,10 +208,10 @@ pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Re
                     &webhook_article
                 };
                 report.problems.extend(unanalyzed_locale(article));
-                let blob = blobs::write(&live.gen, article)?;
+                let blob = live.keep(article)?;
                 live.upsert(article)?;
                 claims.claim(key, &slug, Owner::Webhook);
-                live.state.webhook.insert(
+                live.state_mut().webhook.insert(
                     key.to_string(),
                     WebhookState {
                         version: version.to_string(),
@@ -206,7 +225,7 @@ pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Re
             Change::Delete { .. } => {
                 let existed = claims.release(key).is_some();
                 live.delete(key)?;
-                live.state.webhook.insert(
+                live.state_mut().webhook.insert(
                     key.to_string(),
                     WebhookState {
                         version: version.to_string(),
@@ -219,9 +238,9 @@ pub fn apply(index_dir: &Path, changes: &[Change], options: &BuildOptions) -> Re
             }
         }
     }
-    (report.articles, report.pieces) = live.counts();
-    report.committed = live.commit()?;
-    drop(lock);
+    let committed = live.commit()?;
+    (report.articles, report.pieces) = (committed.articles, committed.pieces);
+    report.committed = committed.committed;
     report.elapsed = started.elapsed();
     Ok(report)
 }

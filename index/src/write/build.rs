@@ -1,27 +1,21 @@
-//! Writing the index: articles in, tantivy documents out, committed
-//! atomically.
+//! Writing the index: articles in, a new index out, made live atomically.
 //!
 //! A full build reads the content folder file by file (never the whole
-//! corpus in memory), writes a new generation and publishes it only once it
-//! is complete and synced. One bad file or article is reported and skipped;
-//! the build goes on.
+//! corpus in memory), writes a new index (a generation folder, or an
+//! OpenSearch index) and makes it live only once it is complete. One bad
+//! file or article is reported and skipped; the build goes on.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use tantivy::indexer::UserOperation;
-use tantivy::{Index, IndexWriter};
-
 use indexer::{Article, Problem, Taxonomy};
 
-use crate::analysis::analyzer;
-use crate::embedded::documents::article_documents;
-use crate::embedded::schema::Fields;
 use crate::error::{Error, Result};
 use crate::store::state::{Claims, State};
-use crate::store::{Store, WriteLock};
 use crate::write::carry::Carried;
+use crate::write::embedded::FolderTarget;
+use crate::write::target::Target;
 use crate::write::{folder, scan};
 
 /// How to build.
@@ -92,91 +86,50 @@ pub fn build(
 ) -> Result<BuildReport> {
     let started = Instant::now();
     let files = indexer::list_files(content)?;
-    let store = Store::new(index_dir);
-    let lock = store.lock(options.lock_wait)?;
-    build_locked(content, &files, &store, &lock, options, progress, started)
+    let target = FolderTarget::lock(index_dir, options.lock_wait)?;
+    build_into(&target, content, &files, options, progress, started)
 }
 
-/// [`build`], with the lock held and the files listed.
-pub(crate) fn build_locked(
+/// [`build`] into a target held for writing, the files listed.
+pub(crate) fn build_into(
+    target: &dyn Target,
     content: &Path,
     files: &[PathBuf],
-    store: &Store,
-    lock: &WriteLock,
     options: &BuildOptions,
     progress: &mut dyn FnMut(usize, usize),
     started: Instant,
 ) -> Result<BuildReport> {
-    let report = BuildReport {
+    let mut report = BuildReport {
         files: files.len(),
         ..BuildReport::default()
     };
-    let mut carried = Carried::from_live(store, options.taxonomy.default_locale());
-    in_new_generation(
-        store,
-        lock,
-        options,
-        report,
-        started,
-        |gen, writer, report| {
-            let mut state = State::new(true);
-            carried.seed(&mut state, &mut report.problems);
-            let mut claims = Claims::of(&state);
-            let scan_started = SystemTime::now();
-            let total = files.len();
-            for (i, file) in files.iter().enumerate() {
-                let read = scan::read(file, &options.taxonomy, scan_started);
-                let rel = scan::relative(content, file);
-                let (accepted, problems) =
-                    folder::admit(content, &rel, read, &mut claims, &mut state);
-                report.problems.extend(problems);
-                for article in &accepted {
-                    writer.add(article)?;
-                    report.count(article);
-                }
-                progress(i + 1, total);
-            }
-            let mut problems = Vec::new();
-            carried.re_add(gen, &mut state, &mut problems, &mut |article| {
-                writer.add(article)?;
-                report.count(article);
-                Ok(())
-            })?;
-            report.problems.extend(problems);
-            Ok(state)
-        },
-    )
-}
-
-/// Writes a new generation (what `fill` adds, committed with the state it
-/// returns) and publishes it; if anything fails, the generation is removed
-/// and the live one stays.
-fn in_new_generation(
-    store: &Store,
-    lock: &WriteLock,
-    options: &BuildOptions,
-    mut report: BuildReport,
-    started: Instant,
-    fill: impl FnOnce(&Path, &mut GenerationWriter, &mut BuildReport) -> Result<State>,
-) -> Result<BuildReport> {
-    let (name, gen) = store.new_generation(lock, role_ids(&options.taxonomy))?;
-    let result = (|| -> Result<()> {
-        let mut writer = GenerationWriter::create(&gen, options)?;
-        let state = fill(&gen, &mut writer, &mut report)?;
-        writer.commit(&gen, &report, &state)?;
-        writer.finish()
-    })();
-    match result {
-        Ok(()) => {
-            store.publish(lock, &name)?;
-            report.elapsed = started.elapsed();
-            Ok(report)
+    let mut carried = Carried::new(target.kept(), options.taxonomy.default_locale());
+    let mut commit = target.fresh(options)?;
+    *commit.state_mut() = State::new(true);
+    carried.seed(commit.state_mut(), &mut report.problems);
+    let mut claims = Claims::of(commit.state());
+    let scan_started = SystemTime::now();
+    let total = files.len();
+    for (i, file) in files.iter().enumerate() {
+        let read = scan::read(file, &options.taxonomy, scan_started);
+        let rel = scan::relative(content, file);
+        let (accepted, problems) =
+            folder::admit(content, &rel, read, &mut claims, commit.state_mut());
+        report.problems.extend(problems);
+        for article in &accepted {
+            commit.upsert(article)?;
+            report.count(article);
         }
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&gen);
-            Err(e)
-        }
+        progress(i + 1, total);
     }
+    let mut problems = Vec::new();
+    carried.re_add(&mut *commit, &mut problems, &mut |article| {
+        report.count(article)
+    })?;
+    report.problems.extend(problems);
+    commit.commit()?;
+    report.elapsed = started.elapsed();
+    Ok(report)
 }
 
 /// Builds a new live index from articles already in memory (webhook
@@ -187,34 +140,26 @@ pub fn build_from_articles(
     articles: &[Article],
     options: &BuildOptions,
 ) -> Result<BuildReport> {
-    let store = Store::new(index_dir);
-    let lock = store.lock(options.lock_wait)?;
-    publish_articles(&store, &lock, articles, options)
+    let target = FolderTarget::lock(index_dir, options.lock_wait)?;
+    build_articles_into(&target, articles, options)
 }
 
-/// [`build_from_articles`], with the lock held.
-pub(crate) fn publish_articles(
-    store: &Store,
-    lock: &WriteLock,
+/// [`build_from_articles`] into a target held for writing.
+pub(crate) fn build_articles_into(
+    target: &dyn Target,
     articles: &[Article],
     options: &BuildOptions,
 ) -> Result<BuildReport> {
     let started = Instant::now();
-    let report = BuildReport::default();
-    in_new_generation(
-        store,
-        lock,
-        options,
-        report,
-        started,
-        |_, writer, report| {
-            for article in articles {
-                writer.add(article)?;
-                report.count(article);
-            }
-            Ok(State::new(false))
-        },
-    )
+    let mut report = BuildReport::default();
+    let mut commit = target.fresh(options)?;
+    for article in articles {
+        commit.upsert(article)?;
+        report.count(article);
+    }
+    commit.commit()?;
+    report.elapsed = started.elapsed();
+    Ok(report)
 }
 
 /// Role ids by bit position; at most 64 roles fit the facet bit set.
@@ -225,64 +170,6 @@ pub(crate) fn role_ids(taxonomy: &Taxonomy) -> Vec<String> {
         .take(64)
         .map(|r| r.id.clone())
         .collect()
-}
-
-struct GenerationWriter {
-    writer: IndexWriter,
-    fields: Fields,
-    roles: Vec<String>,
-}
-
-impl GenerationWriter {
-    fn create(gen: &Path, options: &BuildOptions) -> Result<GenerationWriter> {
-        let (schema, fields) = Fields::schema();
-        // zstd shrinks the stored text about a third more than the default
-        // lz4, for a few microseconds more per document read.
-        let settings = tantivy::IndexSettings {
-            docstore_compression: tantivy::store::Compressor::Zstd(
-                tantivy::store::ZstdCompressor {
-                    compression_level: Some(3),
-                },
-            ),
-            ..tantivy::IndexSettings::default()
-        };
-        let index = Index::builder()
-            .schema(schema)
-            .settings(settings)
-            .create_in_dir(gen)?;
-        analyzer::register(&index);
-        let writer: IndexWriter =
-            index.writer_with_num_threads(options.threads, options.memory_budget)?;
-        Ok(GenerationWriter {
-            writer,
-            fields,
-            roles: role_ids(&options.taxonomy),
-        })
-    }
-
-    fn add(&mut self, article: &Article) -> Result<()> {
-        // One batch: an article's pieces land in one segment, next to each
-        // other, which the facet counts rely on.
-        let ops: Vec<UserOperation> = article_documents(article, &self.fields, &self.roles)
-            .into_iter()
-            .map(UserOperation::Add)
-            .collect();
-        self.writer.run(ops)?;
-        Ok(())
-    }
-
-    fn commit(&mut self, gen: &Path, report: &BuildReport, state: &State) -> Result<()> {
-        let payload = state.payload(gen, report.articles as u64, report.pieces as u64)?;
-        let mut prepared = self.writer.prepare_commit()?;
-        prepared.set_payload(&payload);
-        prepared.commit()?;
-        Ok(())
-    }
-
-    fn finish(self) -> Result<()> {
-        self.writer.wait_merging_threads()?;
-        Ok(())
-    }
 }
 
 impl From<std::io::Error> for Error {

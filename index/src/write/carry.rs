@@ -1,58 +1,39 @@
-//! Webhook articles carried from the live generation into the new one a
-//! full build writes: the build holds the write lock from start to end, so
-//! a webhook that arrives meanwhile waits and is applied to the new
-//! generation; the ones applied before are re-added here, from the copies
-//! kept beside the old generation (see `blobs`), with their versions and
-//! tombstones, so a rebuild from the content folder never loses them.
+//! Webhook articles carried from the live index into the new one a full
+//! build writes: the build holds the write lock from start to end, so a
+//! webhook that arrives meanwhile waits and is applied to the new index;
+//! the ones applied before are re-added here, from the copies the live
+//! index keeps (see [`Commit::keep`]), with their versions and tombstones,
+//! so a rebuild from the content folder never loses them. The same on
+//! every target.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
-
-use tantivy::Index;
 
 use indexer::{Article, Problem, Severity};
 
 use crate::error::Result;
-use crate::store::blobs;
 use crate::store::state::{State, WebhookState};
-use crate::store::Store;
+use crate::write::target::{Commit, Copies, Kept};
 
-/// The webhook state of the generation being replaced.
+/// The webhook state of the index being replaced.
 pub(crate) struct Carried {
-    gen: Option<PathBuf>,
     webhook: BTreeMap<String, WebhookState>,
+    copies: Box<dyn Copies>,
     /// Keys of an older format, by the key they have now (see `rekey`).
     renamed: HashMap<String, String>,
     default_locale: String,
 }
 
 impl Carried {
-    /// What the live generation holds: nothing if there is none or it
-    /// cannot be read (a full build is also the way out of a broken index).
-    /// Its format version does not matter: kept articles are `indexer`
-    /// data, not index data.
+    /// What the live index keeps ([`crate::write::target::Target::kept`]).
     ///
-    /// A generation of an older format may key an article that named no
+    /// An index of an older format may key an article that named no
     /// locale by its bare `documentId`: it is keyed `documentId@locale` now
     /// (the default locale), its slug claimed in that locale, so the next
     /// webhook of the same document updates it instead of adding another.
-    pub fn from_live(store: &Store, default_locale: &str) -> Carried {
-        let gen = store
-            .current_name()
-            .filter(|name| !name.is_empty() && !name.contains(['/', '\\']))
-            .map(|name| store.dir().join(name));
-        let payload = gen
-            .as_deref()
-            .and_then(|g| Index::open_in_dir(g).ok())
-            .and_then(|i| i.load_metas().ok())
-            .and_then(|m| m.payload);
-        let old = gen
-            .as_deref()
-            .map(|g| State::load(g, payload.as_deref()).webhook)
-            .unwrap_or_default();
+    pub fn new(kept: Kept, default_locale: &str) -> Carried {
         let mut webhook = BTreeMap::new();
         let mut renamed = HashMap::new();
-        for (key, mut entry) in old {
+        for (key, mut entry) in kept.webhook {
             let new_key = rekey(&key, default_locale);
             if let Some(slug) = &mut entry.slug {
                 if !slug.contains('/') {
@@ -65,8 +46,8 @@ impl Carried {
             webhook.insert(new_key, entry);
         }
         Carried {
-            gen,
             webhook,
+            copies: kept.copies,
             renamed,
             default_locale: default_locale.to_string(),
         }
@@ -78,8 +59,7 @@ impl Carried {
     pub fn seed(&mut self, state: &mut State, problems: &mut Vec<Problem>) {
         for (key, entry) in std::mem::take(&mut self.webhook) {
             if let Some(blob) = &entry.blob {
-                let kept = self.gen.as_deref().is_some_and(|g| blobs::exists(g, blob));
-                if !kept {
+                if !self.copies.exists(blob) {
                     problems.push(lost(&key, "its kept copy is missing"));
                     continue;
                 }
@@ -89,39 +69,37 @@ impl Carried {
     }
 
     /// Re-adds the webhook articles the new state still holds (a newer
-    /// file copy may have taken some back), keeping their copies in
-    /// `new_gen`.
+    /// file copy may have taken some back), keeping their copies with the
+    /// new index; `added` is told of each.
     pub fn re_add(
         &self,
-        new_gen: &Path,
-        state: &mut State,
+        commit: &mut dyn Commit,
         problems: &mut Vec<Problem>,
-        add: &mut dyn FnMut(&Article) -> Result<()>,
+        added: &mut dyn FnMut(&Article),
     ) -> Result<()> {
-        let Some(old_gen) = self.gen.as_deref() else {
-            return Ok(());
-        };
-        let live: Vec<(String, String)> = state
+        let live: Vec<(String, String)> = commit
+            .state()
             .webhook
             .iter()
             .filter_map(|(k, w)| Some((k.clone(), w.blob.clone()?)))
             .collect();
         for (key, blob) in live {
             let stored_as = self.renamed.get(&key).unwrap_or(&key);
-            match blobs::read(old_gen, &blob, stored_as) {
+            match self.copies.read(&blob, stored_as) {
                 Ok(mut article) => {
                     if article.locale.is_none() {
                         article.locale = Some(self.default_locale.clone());
                     }
                     article.key = key.clone();
-                    let name = blobs::write(new_gen, &article)?;
-                    if let Some(entry) = state.webhook.get_mut(&key) {
+                    let name = commit.keep(&article)?;
+                    if let Some(entry) = commit.state_mut().webhook.get_mut(&key) {
                         entry.blob = Some(name);
                     }
-                    add(&article)?;
+                    commit.upsert(&article)?;
+                    added(&article);
                 }
                 Err(e) => {
-                    state.webhook.remove(&key);
+                    commit.state_mut().webhook.remove(&key);
                     problems.push(lost(&key, &e.to_string()));
                 }
             }

@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::store::state::State;
 use crate::store::{Store, WriteLock};
 use crate::write::build::BuildOptions;
+use crate::write::target::{Commit, Committed};
 
 /// The live generation, open for writing under the write lock.
 pub(crate) struct Live {
@@ -107,9 +108,31 @@ impl Live {
             dirty: false,
         })
     }
+}
+
+impl Live {
+    /// The article and piece counts after this run.
+    fn counts(&self) -> (u64, u64) {
+        let (titles, docs) = self
+            .tally
+            .added
+            .values()
+            .fold((0, 0), |(t, d), (at, ad)| (t + at, d + ad));
+        (self.tally.articles + titles, self.tally.pieces + docs)
+    }
+}
+
+impl Commit for Live {
+    fn state(&self) -> &State {
+        &self.state
+    }
+
+    fn state_mut(&mut self) -> &mut State {
+        &mut self.state
+    }
 
     /// Deletes every document of article `key`.
-    pub fn delete(&mut self, key: &str) -> Result<()> {
+    fn delete(&mut self, key: &str) -> Result<()> {
         self.writer
             .delete_term(Term::from_field_text(self.fields.key, key));
         self.dirty = true;
@@ -118,7 +141,7 @@ impl Live {
 
     /// Replaces article `article.key` by `article`: its documents go in one
     /// batch, so they land next to each other in one segment.
-    pub fn upsert(&mut self, article: &Article) -> Result<()> {
+    fn upsert(&mut self, article: &Article) -> Result<()> {
         self.delete(&article.key)?;
         let docs = article_documents(article, &self.fields, &self.roles);
         let titles = article
@@ -135,28 +158,26 @@ impl Live {
         Ok(())
     }
 
-    /// Notes a change of the state alone (a file touched, not changed).
-    pub fn touch(&mut self) {
+    fn touch(&mut self) {
         self.dirty = true;
     }
 
-    /// The article and piece counts after this run.
-    pub fn counts(&self) -> (u64, u64) {
-        let (titles, docs) = self
-            .tally
-            .added
-            .values()
-            .fold((0, 0), |(t, d), (at, ad)| (t + at, d + ad));
-        (self.tally.articles + titles, self.tally.pieces + docs)
+    /// Beside the generation, in `webhook/` (see `blobs`).
+    fn keep(&mut self, article: &Article) -> Result<String> {
+        crate::store::blobs::write(&self.gen, article)
     }
 
     /// Commits the run with the state, unless nothing changed, and waits
     /// for the merges it started. Returns whether it committed.
-    pub fn commit(mut self) -> Result<bool> {
-        if !self.dirty {
-            return Ok(false);
-        }
+    fn commit(mut self: Box<Self>) -> Result<Committed> {
         let (articles, pieces) = self.counts();
+        if !self.dirty {
+            return Ok(Committed {
+                committed: false,
+                articles,
+                pieces,
+            });
+        }
         let payload = self.state.payload(&self.gen, articles, pieces)?;
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&payload);
@@ -187,7 +208,11 @@ impl Live {
             crate::store::blobs::prune(&self.gen, &keep);
         }
         self.writer.wait_merging_threads()?;
-        Ok(true)
+        Ok(Committed {
+            committed: true,
+            articles,
+            pieces,
+        })
     }
 }
 

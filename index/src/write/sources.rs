@@ -22,13 +22,17 @@ pub fn strapi_articles(index_dir: &Path) -> Result<Vec<(String, String)>> {
     };
     let index = Index::open_in_dir(&gen)?;
     let meta = index.load_metas()?;
-    let state = State::load(&gen, meta.payload.as_deref());
-    Ok(state
+    Ok(strapi_in(&State::load(&gen, meta.payload.as_deref())))
+}
+
+/// The Strapi articles a write state records (whichever engine keeps it).
+pub(crate) fn strapi_in(state: &State) -> Vec<(String, String)> {
+    state
         .webhook
-        .into_iter()
+        .iter()
         .filter(|(_, w)| w.blob.is_some())
-        .map(|(key, w)| (key, w.version))
-        .collect())
+        .map(|(key, w)| (key.clone(), w.version.clone()))
+        .collect()
 }
 
 /// Articles in the index (0 when there is none yet), from its last commit.
@@ -59,20 +63,33 @@ pub fn unpublished_since(
     published: &std::collections::HashSet<String>,
     read_locales: Option<&std::collections::HashSet<String>>,
 ) -> Result<Vec<Change>> {
+    Ok(unpublished(
+        strapi_articles(index_dir)?,
+        published,
+        read_locales,
+    ))
+}
+
+/// [`unpublished_since`] over the Strapi articles of any engine.
+pub(crate) fn unpublished(
+    strapi: Vec<(String, String)>,
+    published: &std::collections::HashSet<String>,
+    read_locales: Option<&std::collections::HashSet<String>>,
+) -> Vec<Change> {
     let read = |key: &str| match (read_locales, key.rsplit_once('@')) {
         (None, _) => true,
         (Some(locales), Some((_, locale))) => locales.contains(&locale.to_lowercase()),
         // A key without a locale (Strapi 4's id:N) is in every reading.
         (Some(_), None) => true,
     };
-    Ok(strapi_articles(index_dir)?
+    strapi
         .into_iter()
         .filter(|(key, _)| !published.contains(key) && read(key))
         .map(|(key, version)| Change::Delete {
             version: just_after(&version).unwrap_or(version),
             key,
         })
-        .collect())
+        .collect()
 }
 
 /// An RFC 3339 timestamp one millisecond after `version`, in UTC.

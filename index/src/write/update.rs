@@ -17,11 +17,11 @@ use indexer::{Article, Problem};
 
 use crate::error::{Error, Result};
 use crate::store::state::Claims;
-use crate::store::Store;
-use crate::write::build::{build_locked, BuildOptions, BuildReport};
+use crate::write::build::{build_into, BuildOptions, BuildReport};
+use crate::write::embedded::FolderTarget;
 use crate::write::folder;
-use crate::write::live::Live;
 use crate::write::scan::{self, Loaded};
+use crate::write::target::Target;
 
 /// What an update did.
 #[derive(Debug, Default)]
@@ -98,12 +98,23 @@ pub fn update(
 ) -> Result<UpdateReport> {
     let started = Instant::now();
     let files = indexer::list_files(content)?;
-    let store = Store::new(index_dir);
-    let lock = store.lock(options.lock_wait)?;
-    let mut live = match Live::open(&store, &lock, options) {
-        Ok(live) if live.state.tracked => live,
+    let target = FolderTarget::lock(index_dir, options.lock_wait)?;
+    update_into(&target, content, &files, options, progress, started)
+}
+
+/// [`update`] of a target held for writing, the files listed.
+pub(crate) fn update_into(
+    target: &dyn Target,
+    content: &Path,
+    files: &[PathBuf],
+    options: &BuildOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    started: Instant,
+) -> Result<UpdateReport> {
+    let mut live = match target.live(options) {
+        Ok(live) if live.state().tracked => live,
         Ok(_) | Err(Error::NotFound(_) | Error::Version { .. }) => {
-            let build = build_locked(content, &files, &store, &lock, options, progress, started)?;
+            let build = build_into(target, content, files, options, progress, started)?;
             return Ok(UpdateReport::of_build(build));
         }
         Err(e) => return Err(e),
@@ -121,7 +132,7 @@ pub fn update(
     let total = files.len();
     for (i, path) in files.iter().enumerate() {
         let rel = scan::relative(content, path);
-        let recorded = live.state.files.get(&rel);
+        let recorded = live.state().files.get(&rel);
         let unchanged = recorded.is_some_and(|r| {
             scan::stat(path).is_some_and(|(size, mtime)| scan::unchanged(r, size, mtime))
         });
@@ -141,7 +152,11 @@ pub fn update(
                 // Same bytes: only the recorded time moves.
                 Some(r) if r.hash == loaded.state.hash && !r.clashed => {
                     report.problems.extend(replay(r));
-                    let r = live.state.files_mut().get_mut(&rel).expect("recorded");
+                    let r = live
+                        .state_mut()
+                        .files_mut()
+                        .get_mut(&rel)
+                        .expect("recorded");
                     if (r.size, r.mtime) != (loaded.state.size, loaded.state.mtime) {
                         r.size = loaded.state.size;
                         r.mtime = loaded.state.mtime;
@@ -160,7 +175,7 @@ pub fn update(
         progress(i + 1, total);
     }
     let removed: Vec<String> = live
-        .state
+        .state()
         .files
         .keys()
         .filter(|rel| !seen.contains(*rel))
@@ -169,10 +184,10 @@ pub fn update(
 
     // Let go of what removed and re-read files held, then admit the new
     // articles in path order (the order of a full build).
-    let mut claims = Claims::of(&live.state);
+    let mut claims = Claims::of(live.state());
     let mut released: Vec<String> = Vec::new();
     for rel in &removed {
-        let file = live.state.files_mut().remove(rel).expect("listed");
+        let file = live.state_mut().files_mut().remove(rel).expect("listed");
         released.extend(claims.release_file(rel, &file));
         report.removed += 1;
         live.touch();
@@ -180,18 +195,18 @@ pub fn update(
     let mut upserts: Vec<Article> = Vec::new();
     let mut kept: HashSet<String> = HashSet::new();
     for p in &pending {
-        if let Some(file) = live.state.files.get(&p.rel) {
+        if let Some(file) = live.state().files.get(&p.rel) {
             released.extend(claims.release_file(&p.rel, file));
         }
     }
     for p in pending {
-        let before = live.state.files.get(&p.rel).cloned();
+        let before = live.state().files.get(&p.rel).cloned();
         let same_bytes = p.before == Some(p.loaded.state.hash);
         let read = scan::parse(&p.path, p.loaded, &options.taxonomy);
         let (accepted, problems) =
-            folder::admit(content, &p.rel, read, &mut claims, &mut live.state);
+            folder::admit(content, &p.rel, read, &mut claims, live.state_mut());
         report.problems.extend(problems);
-        let after = &live.state.files[&p.rel];
+        let after = &live.state().files[&p.rel];
         if same_bytes
             && before
                 .as_ref()
@@ -227,9 +242,9 @@ pub fn update(
         live.upsert(article)?;
         report.upserted += 1;
     }
-    (report.articles, report.pieces) = live.counts();
-    report.committed = live.commit()?;
-    drop(lock);
+    let committed = live.commit()?;
+    (report.articles, report.pieces) = (committed.articles, committed.pieces);
+    report.committed = committed.committed;
     report.elapsed = started.elapsed();
     Ok(report)
 }

@@ -37,24 +37,64 @@ pub enum Command {
     Sync(SyncArgs),
 }
 
+/// Where the index is: a folder (the tantivy engine) or an OpenSearch
+/// cluster. A flag wins over its environment variable, which wins over the
+/// settings file (`--config`), which wins over the default.
 #[derive(Debug, Args)]
 pub struct IndexLocation {
-    /// Index folder.
+    /// TOML settings file (the keys of `rolesearch serve --config`; these
+    /// commands read index, default_locale, engine and opensearch_*).
+    #[arg(long, env = "ROLESEARCH_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Index folder of the tantivy engine [default: .rolesearch-index].
+    #[arg(long, env = "ROLESEARCH_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// The locale of articles that name none (a site without Strapi's i18n) [default: en].
+    #[arg(long, env = "ROLESEARCH_DEFAULT_LOCALE", value_name = "LOCALE")]
+    pub default_locale: Option<String>,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+/// The search engine, and for OpenSearch the cluster. Credentials come
+/// from the environment only: ROLESEARCH_OPENSEARCH_USERNAME and
+/// ROLESEARCH_OPENSEARCH_PASSWORD, or ROLESEARCH_OPENSEARCH_API_KEY.
+#[derive(Debug, Clone, Default, Args)]
+pub struct EngineArgs {
+    /// The search engine: tantivy (an index folder) or opensearch (a cluster) [default: tantivy].
+    #[arg(long, env = "ROLESEARCH_ENGINE", value_name = "ENGINE")]
+    pub engine: Option<Engine>,
+    /// OpenSearch node URLs, comma-separated or repeated (with --engine opensearch).
     #[arg(
-        long,
-        env = "ROLESEARCH_INDEX",
-        default_value = ".rolesearch-index",
-        value_name = "DIR"
+        long = "opensearch-url",
+        env = "ROLESEARCH_OPENSEARCH_URL",
+        value_delimiter = ',',
+        value_name = "URL"
     )]
-    pub index: PathBuf,
-    /// The locale of articles that name none (a site without Strapi's i18n).
-    #[arg(
-        long,
-        env = "ROLESEARCH_DEFAULT_LOCALE",
-        default_value = indexer::DEFAULT_LOCALE,
-        value_name = "LOCALE"
-    )]
-    pub default_locale: String,
+    pub opensearch_urls: Vec<String>,
+    /// Prefix of the index names in OpenSearch: the alias searches go to [default: rolesearch].
+    #[arg(long, env = "ROLESEARCH_OPENSEARCH_PREFIX", value_name = "PREFIX")]
+    pub opensearch_prefix: Option<String>,
+    /// PEM file of the certificate authorities to verify the nodes' TLS with
+    /// [default: the Mozilla roots]. Verification is always on.
+    #[arg(long, env = "ROLESEARCH_OPENSEARCH_CA_FILE", value_name = "FILE")]
+    pub opensearch_ca_file: Option<PathBuf>,
+    /// Primary shards of the index a full build creates in OpenSearch [default: 1].
+    #[arg(long, env = "ROLESEARCH_OPENSEARCH_SHARDS", value_name = "N")]
+    pub opensearch_shards: Option<u32>,
+    /// Replicas of each shard of the index a full build creates [default: 0].
+    #[arg(long, env = "ROLESEARCH_OPENSEARCH_REPLICAS", value_name = "N")]
+    pub opensearch_replicas: Option<u32>,
+}
+
+/// The engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    /// The embedded index in a folder.
+    Tantivy,
+    /// An OpenSearch cluster.
+    Opensearch,
 }
 
 #[derive(Debug, Args)]

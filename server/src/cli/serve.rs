@@ -12,7 +12,7 @@ pub struct ServeArgs {
     /// TOML file with any of the settings below (keys: addr, index, content,
     /// url_pattern, synonyms, cors_origins, search_timeout_ms, max_concurrent_searches,
     /// search_cache, search_cache_bytes, max_connections, header_timeout, body_timeout,
-    /// write_queue, …: each flag's name with `_`).
+    /// write_queue, engine, opensearch_url, opensearch_prefix, …: each flag's name with `_`).
     #[arg(long, env = "ROLESEARCH_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Address to listen on [default: 127.0.0.1:7700].
@@ -102,4 +102,6 @@ pub struct ServeArgs {
     /// fr=/fr/articles/{slug}; repeat for several.
     #[arg(long = "locale-url-pattern", value_name = "LOCALE=PATTERN")]
     pub locale_url_patterns: Vec<String>,
+    #[command(flatten)]
+    pub engine: super::EngineArgs,
 }

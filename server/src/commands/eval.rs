@@ -4,12 +4,11 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use index::SearchIndex;
 
 use crate::options::eval::EvalOptions;
 
 pub fn run(options: EvalOptions) -> Result<()> {
-    let index = SearchIndex::open(&options.index, options.open)?;
+    let index = options.index.open(options.open)?;
     let report = index::evaluate(&index, &options.set)?;
     if let Some(path) = &options.save {
         std::fs::write(path, serde_json::to_vec_pretty(&report)?)

@@ -25,18 +25,22 @@ pub fn run(options: IndexOptions) -> Result<()> {
             bar.set_position(done as u64);
         }
     };
-    let (content, dir) = (&options.content, &options.index);
+    let (content, index) = (&options.content, &options.index);
     let summary = if options.full {
-        index::build(content, dir, &options.build, &mut progress).map(Summary::of_build)
+        index
+            .build(content, &options.build, &mut progress)
+            .map(Summary::of_build)
     } else {
-        index::update(content, dir, &options.build, &mut progress).map(Summary::of_update)
+        index
+            .update(content, &options.build, &mut progress)
+            .map(Summary::of_update)
     };
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
     // The error names the folder and the cause; nothing to add.
     let summary = summary?;
-    summary.print(dir, &mut std::io::stderr().lock())?;
+    summary.print(&index.display(), &mut std::io::stderr().lock())?;
     if options.strict && summary.skipped() > 0 {
         return Err(Error::new(
             Code::ContentSkipped,

@@ -3,12 +3,11 @@
 use std::io::Write;
 
 use anyhow::Result;
-use index::SearchIndex;
 
 use crate::options::query::QueryOptions;
 
 pub fn run(options: QueryOptions) -> Result<()> {
-    let index = SearchIndex::open(&options.index, options.open)?;
+    let index = options.index.open(options.open)?;
     let response = index.search(&options.request)?;
     let mut out = std::io::stdout().lock();
     if options.json {

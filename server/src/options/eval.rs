@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use index::{EvalReport, JudgedSet, OpenOptions};
+use index::{EvalReport, JudgedSet, Location, OpenOptions};
 use serde::de::DeserializeOwned;
 
 use super::shared;
@@ -12,7 +12,8 @@ use crate::error::{Code, Error};
 
 /// A validated `eval`.
 pub struct EvalOptions {
-    pub index: PathBuf,
+    /// The index folder, or the OpenSearch cluster.
+    pub index: Location,
     pub open: OpenOptions,
     pub set: JudgedSet,
     /// A report saved earlier, to print the differences from.
@@ -30,10 +31,11 @@ impl EvalOptions {
             Some(path) => Some(read_json(path, "baseline", "a saved eval report")?),
         };
         let synonyms = shared::synonyms(args.synonyms.as_deref())?;
+        let (index, taxonomy) = shared::located(args.location)?;
         Ok(EvalOptions {
-            index: args.location.index,
+            index,
             open: shared::open_options(
-                shared::taxonomy(&args.location.default_locale)?,
+                taxonomy,
                 synonyms,
                 index::DEFAULT_URL_PATTERN.into(),
                 Default::default(),

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use index::BuildOptions;
+use index::{BuildOptions, Location};
 
 use super::shared;
 use crate::cli::IndexArgs;
@@ -11,7 +11,8 @@ use crate::error::Error;
 /// A validated `index`.
 pub struct IndexOptions {
     pub content: PathBuf,
-    pub index: PathBuf,
+    /// The index folder, or the OpenSearch cluster.
+    pub index: Location,
     /// Everything into a new generation, rather than what changed.
     pub full: bool,
     /// Anything skipped is a failure (exit status 2) once the index is written.
@@ -21,13 +22,14 @@ pub struct IndexOptions {
 
 impl IndexOptions {
     pub fn resolve(args: IndexArgs) -> Result<IndexOptions, Error> {
+        let (index, taxonomy) = shared::located(args.location)?;
         Ok(IndexOptions {
             build: BuildOptions {
-                taxonomy: shared::taxonomy(&args.location.default_locale)?,
+                taxonomy,
                 ..BuildOptions::default()
             },
             content: args.content,
-            index: args.location.index,
+            index,
             full: args.full,
             strict: args.strict,
         })

@@ -8,5 +8,6 @@ pub mod index;
 pub mod pieces;
 pub mod query;
 pub mod serve;
+mod settings;
 mod shared;
 pub mod sync;

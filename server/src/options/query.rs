@@ -1,9 +1,7 @@
 //! `rolesearch query`: the search request and how to open the index.
 
-use std::path::PathBuf;
-
 use anyhow::Result;
-use index::{OpenOptions, SearchRequest};
+use index::{Location, OpenOptions, SearchRequest};
 
 use super::shared;
 use crate::cli::QueryArgs;
@@ -11,7 +9,8 @@ use crate::error::{Code, Error};
 
 /// A validated `query`.
 pub struct QueryOptions {
-    pub index: PathBuf,
+    /// The index folder, or the OpenSearch cluster.
+    pub index: Location,
     pub open: OpenOptions,
     /// Checked against the limits already.
     pub request: SearchRequest,
@@ -41,15 +40,10 @@ impl QueryOptions {
             .into());
         }
         request.validate()?;
+        let (index, taxonomy) = shared::located(args.location)?;
         Ok(QueryOptions {
-            index: args.location.index,
-            open: shared::open_options(
-                shared::taxonomy(&args.location.default_locale)?,
-                synonyms,
-                url_pattern,
-                Default::default(),
-                0,
-            ),
+            index,
+            open: shared::open_options(taxonomy, synonyms, url_pattern, Default::default(), 0),
             request,
             json: args.json,
         })

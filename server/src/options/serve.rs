@@ -4,69 +4,24 @@
 //! startup rather than a failure later.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
-use index::OpenOptions;
-use serde::Deserialize;
+use index::{Location, OpenOptions};
 
+use super::settings::{self, Setting};
 use super::shared;
 use crate::cli::ServeArgs;
 use crate::error::{Code, Error};
 use crate::strapi::pull::Source;
 use crate::strapi::sync::Guard;
 
-/// The settings file, every key optional.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileSettings {
-    addr: Option<String>,
-    index: Option<PathBuf>,
-    content: Option<PathBuf>,
-    url_pattern: Option<String>,
-    synonyms: Option<PathBuf>,
-    cors_origins: Option<Vec<String>>,
-    search_timeout_ms: Option<u64>,
-    max_concurrent_searches: Option<usize>,
-    search_cache: Option<usize>,
-    search_cache_bytes: Option<Setting>,
-    max_connections: Option<usize>,
-    header_timeout: Option<Setting>,
-    body_timeout: Option<Setting>,
-    write_queue: Option<usize>,
-    webhook_secret_file: Option<PathBuf>,
-    webhook_models: Option<Vec<String>>,
-    strapi_url: Option<String>,
-    sync_every: Option<String>,
-    sync_max_removal: Option<String>,
-    default_locale: Option<String>,
-    /// By locale: the URL pattern of its articles.
-    locale_url_patterns: Option<std::collections::BTreeMap<String, String>>,
-}
-
-/// A setting a TOML file may give as a number or as text (`10` or
-/// `"10s"`, `33554432` or `"32MiB"`).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum Setting {
-    Number(u64),
-    Text(String),
-}
-
-impl Setting {
-    fn text(self) -> String {
-        match self {
-            Setting::Number(n) => n.to_string(),
-            Setting::Text(t) => t,
-        }
-    }
-}
-
 /// Everything `serve` needs, validated.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub addr: SocketAddr,
-    pub index: PathBuf,
+    /// The index folder, or the OpenSearch cluster.
+    pub index: Location,
     pub content: PathBuf,
     /// The URL pattern, the synonyms and the answer cache's size.
     pub open: OpenOptions,
@@ -103,11 +58,9 @@ fn invalid(message: impl Into<String>) -> Error {
 }
 
 impl ServeOptions {
-    pub fn resolve(args: ServeArgs) -> Result<ServeOptions, Error> {
-        let file = match &args.config {
-            Some(path) => read_file(path)?,
-            None => FileSettings::default(),
-        };
+    pub fn resolve(mut args: ServeArgs) -> Result<ServeOptions, Error> {
+        let mut file = settings::read(args.config.as_deref())?;
+        let index = shared::location(&args.engine, args.index.take(), &mut file)?;
         let addr = args
             .addr
             .or(file.addr)
@@ -274,10 +227,7 @@ impl ServeOptions {
             webhook_models,
             sync,
             addr,
-            index: args
-                .index
-                .or(file.index)
-                .unwrap_or_else(|| ".rolesearch-index".into()),
+            index,
             content: args
                 .content
                 .or(file.content)
@@ -288,30 +238,6 @@ impl ServeOptions {
             max_concurrent_searches: concurrency,
         })
     }
-}
-
-/// Reads the settings file; its relative paths are relative to its folder,
-/// wherever `serve` is started from.
-fn read_file(path: &Path) -> Result<FileSettings, Error> {
-    let text = shared::read_text(path, "settings file")?;
-    let mut file: FileSettings = toml::from_str(&text).map_err(|e| {
-        Error::new(
-            Code::InvalidInput,
-            format!("settings file {}: {}", path.display(), e.message()),
-        )
-    })?;
-    let folder = path.parent().unwrap_or(Path::new(""));
-    for setting in [
-        &mut file.index,
-        &mut file.content,
-        &mut file.synonyms,
-        &mut file.webhook_secret_file,
-    ] {
-        if let Some(relative) = setting.take() {
-            *setting = Some(folder.join(relative));
-        }
-    }
-    Ok(file)
 }
 
 /// Parses `90s`, `10m`, `1h` (or plain seconds) into a duration of at

@@ -1,13 +1,16 @@
-//! Values several subcommands take, resolved the same way for each: the
-//! synonyms file, the article URL pattern and the Strapi API token.
+//! Values several subcommands take, resolved the same way for each: where
+//! the index is (a folder or a cluster), the synonyms file, the article
+//! URL pattern and the Strapi API token.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use index::{OpenOptions, Synonyms};
+use index::{Location, OpenOptions, Synonyms};
 use indexer::Taxonomy;
 
+use super::settings::{FileSettings, OneOrMany};
+use crate::cli::{Engine, EngineArgs, IndexLocation};
 use crate::error::{Code, Error};
 
 /// The text of a file the user named; `what` names it in the error
@@ -120,4 +123,103 @@ pub fn strapi_token() -> Option<String> {
     std::env::var("ROLESEARCH_STRAPI_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty())
+}
+
+/// Where the index is, from the engine flags, an `--index` flag and the
+/// settings file (whose keys are taken): a folder for the tantivy
+/// engine, a cluster for OpenSearch, checked (URLs, prefix, credentials,
+/// the CA file) before any work starts.
+pub fn location(
+    args: &EngineArgs,
+    index: Option<PathBuf>,
+    file: &mut FileSettings,
+) -> Result<Location, Error> {
+    let engine = args.engine.or(file.engine).unwrap_or(Engine::Tantivy);
+    let urls = if args.opensearch_urls.is_empty() {
+        file.opensearch_url
+            .take()
+            .map(OneOrMany::into_vec)
+            .unwrap_or_default()
+    } else {
+        args.opensearch_urls.clone()
+    };
+    let index = index.or(file.index.take());
+    let invalid = |m: String| Error::new(Code::InvalidArgument, m);
+    match engine {
+        Engine::Tantivy => {
+            if !urls.is_empty() {
+                return Err(invalid(
+                    "opensearch_url is set but the engine is tantivy: set engine = \"opensearch\" (--engine opensearch, ROLESEARCH_ENGINE) to use the cluster, or remove the URL".into(),
+                ));
+            }
+            Ok(Location::Folder(
+                index.unwrap_or_else(|| ".rolesearch-index".into()),
+            ))
+        }
+        Engine::Opensearch => {
+            if urls.iter().all(|u| u.trim().is_empty()) {
+                return Err(invalid(
+                    "engine opensearch needs the nodes' URLs: opensearch_url (--opensearch-url, ROLESEARCH_OPENSEARCH_URL), e.g. https://127.0.0.1:9200".into(),
+                ));
+            }
+            let prefix = args
+                .opensearch_prefix
+                .clone()
+                .or(file.opensearch_prefix.take())
+                .unwrap_or_else(|| index::DEFAULT_OPENSEARCH_PREFIX.into());
+            let mut config = index::OpenSearchConfig::from_env(&urls, &prefix)?;
+            if let Some(ca) = args
+                .opensearch_ca_file
+                .clone()
+                .or(file.opensearch_ca_file.take())
+            {
+                // Read here, so that a missing file is named before any work.
+                read_bytes(&ca, "OpenSearch CA file")?;
+                config.ca_file = Some(ca);
+            }
+            if let Some(shards) = args.opensearch_shards.or(file.opensearch_shards) {
+                if !(1..=1024).contains(&shards) {
+                    return Err(invalid(format!(
+                        "opensearch_shards {shards} must be from 1 to 1024"
+                    )));
+                }
+                config.shards = shards;
+            }
+            if let Some(replicas) = args.opensearch_replicas.or(file.opensearch_replicas) {
+                if replicas > 16 {
+                    return Err(invalid(format!(
+                        "opensearch_replicas {replicas} must be from 0 to 16"
+                    )));
+                }
+                config.replicas = replicas;
+            }
+            Ok(Location::OpenSearch(index::OpenSearch::new(config)?))
+        }
+    }
+}
+
+/// The bytes of a file the user named.
+fn read_bytes(path: &Path, what: &str) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|e| {
+        Error::new(
+            Code::InvalidInput,
+            format!(
+                "cannot read {what} {}: {}",
+                path.display(),
+                indexer::io_reason(&e)
+            ),
+        )
+    })
+}
+
+/// Where the index is and the taxonomy, for the commands that take an
+/// [`IndexLocation`] (all but `serve`, `roles` and `pieces`).
+pub fn located(args: IndexLocation) -> Result<(Location, Arc<Taxonomy>), Error> {
+    let mut file = super::settings::read(args.config.as_deref())?;
+    let location = location(&args.engine, args.index, &mut file)?;
+    let default_locale = args
+        .default_locale
+        .or(file.default_locale)
+        .unwrap_or_else(|| indexer::DEFAULT_LOCALE.into());
+    Ok((location, taxonomy(&default_locale)?))
 }

@@ -3,7 +3,6 @@
 //! file or article skipped, and why.
 
 use std::io::Write;
-use std::path::Path;
 use std::time::Duration;
 
 use indexer::{Problem, Severity};
@@ -62,7 +61,11 @@ impl Summary {
     }
 
     /// The warnings, then the summary line, for the index at `dir`.
-    pub fn print(&self, dir: &Path, err: &mut impl Write) -> std::io::Result<()> {
+    pub fn print(
+        &self,
+        index: &impl std::fmt::Display,
+        err: &mut impl Write,
+    ) -> std::io::Result<()> {
         for problem in self
             .problems
             .iter()
@@ -93,7 +96,7 @@ impl Summary {
             self.articles,
             self.pieces,
             how,
-            dir.display(),
+            index,
             self.elapsed.as_secs_f64()
         );
         if skipped.is_empty() {

@@ -92,10 +92,10 @@ pub async fn run(
 /// applied through the server's one writer, queued with the webhooks'.
 async fn sync_once(live: &LiveIndex, source: &Source, guard: Guard) -> anyhow::Result<Synced> {
     let source = source.clone();
-    let dir = live.dir().to_path_buf();
+    let index = live.location().clone();
     let taxonomy = live.options().taxonomy.clone();
     let options = Plan::build_options(&taxonomy);
-    let mut plan = tokio::task::spawn_blocking(move || plan(&source, &dir, &taxonomy, guard))
+    let mut plan = tokio::task::spawn_blocking(move || plan(&source, &index, &taxonomy, guard))
         .await
         .map_err(|e| anyhow::anyhow!("the sync task failed: {e}"))??;
     let changes = std::mem::take(&mut plan.changes);

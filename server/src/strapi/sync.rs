@@ -12,7 +12,6 @@
 //! removals, is incomplete: the command exits non-zero and names each.
 
 use std::collections::HashSet;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -123,13 +122,13 @@ impl std::fmt::Display for Synced {
 
 pub fn sync(
     source: &Source,
-    index_dir: &Path,
+    index: &index::Location,
     taxonomy: &Arc<Taxonomy>,
     guard: Guard,
 ) -> Result<Synced> {
-    let mut plan = plan(source, index_dir, taxonomy, guard)?;
+    let mut plan = plan(source, index, taxonomy, guard)?;
     let changes = std::mem::take(&mut plan.changes);
-    let report = index::apply(index_dir, &changes, &Plan::build_options(taxonomy))?;
+    let report = index.apply(&changes, &Plan::build_options(taxonomy))?;
     Ok(plan.finish(report))
 }
 
@@ -150,7 +149,7 @@ pub struct Plan {
 /// them all, and the removals the guard lets through.
 pub fn plan(
     source: &Source,
-    index_dir: &Path,
+    index: &index::Location,
     taxonomy: &Arc<Taxonomy>,
     guard: Guard,
 ) -> Result<Plan> {
@@ -169,13 +168,13 @@ pub fn plan(
         .locales
         .as_ref()
         .map(|asked| asked.iter().map(|l| l.to_lowercase()).collect());
-    let indexed = index::article_count(index_dir)?;
+    let indexed = index.article_count()?;
     let mut changes: Vec<index::Change> = pulled
         .articles
         .into_iter()
         .map(|(article, version)| index::Change::Upsert { article, version })
         .collect();
-    let removals = index::unpublished_since(index_dir, &published, read_locales.as_ref())?;
+    let removals = index.unpublished_since(&published, read_locales.as_ref())?;
     let too_many = removals.len() as f64 > guard.max_removal * indexed as f64;
     let held_back: Vec<String> = if too_many && !guard.allow_removals {
         removals.iter().map(|c| c.key().to_string()).collect()
