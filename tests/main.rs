@@ -5,6 +5,7 @@ mod util;
 
 mod cli;
 mod http;
+mod limits;
 mod ranking;
 mod relevance;
 mod strapi;

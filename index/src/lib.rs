@@ -26,7 +26,7 @@ pub use search::eval::{
     evaluate, EvalReport, JudgedQuery, JudgedSet, Judgment, Metrics, QueryScore,
 };
 pub use search::index::SearchIndex;
-pub use search::options::{OpenOptions, DEFAULT_URL_PATTERN};
+pub use search::options::{OpenOptions, DEFAULT_CACHED_BYTES, DEFAULT_URL_PATTERN};
 pub use search::request::{
     check_locale, check_query, SearchRequest, MAX_LIMIT, MAX_QUERY_BYTES, MAX_SECTIONS, MAX_WINDOW,
 };
@@ -38,7 +38,7 @@ pub use search::snippet::escape_html;
 pub use search::understand::synonyms::Synonyms;
 pub use search::understand::{Alternative, Group, ParsedQuery, Source, Word, MAX_WORDS};
 pub use store::{Store, FORMAT_VERSION};
-pub use timestamp::{format_unix_fraction, now_rfc3339};
+pub use timestamp::{format_unix_fraction, now_rfc3339, CLOCK_TOLERANCE};
 pub use write::{
     apply, article_count, build, build_from_articles, strapi_articles, unpublished_since, update,
     ApplyReport, BuildOptions, BuildReport, Change, Outcome, UpdateReport,

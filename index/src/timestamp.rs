@@ -40,7 +40,7 @@ impl Instant {
 
 /// How far ahead of this machine's clock a version may be (clocks differ a
 /// little between a CMS and a search host).
-pub(crate) const CLOCK_TOLERANCE: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+pub const CLOCK_TOLERANCE: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 /// The latest instant a version may be: now, plus [`CLOCK_TOLERANCE`].
 pub(crate) fn latest_acceptable() -> Instant {

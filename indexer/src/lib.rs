@@ -22,6 +22,7 @@ pub mod text;
 pub use article::{Article, Media, Piece, PieceKind, RoleTag, Salience, Seo};
 pub use content::{list_files, read_file, read_folder, Content, Merge};
 pub use error::{io_reason, Problem, ReadError, Severity, TaxonomyError};
+pub use limits::{MAX_KEY, MAX_SLUG};
 pub use strapi::{article_key, parse_entry, parse_file, parse_value, Parsed, MAX_BODY_BYTES};
 pub use taxonomy::{
     fold, language_of, words, AcronymCase, Languages, LocalNames, Mention, Role, Taxonomy, Word,

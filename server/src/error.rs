@@ -84,18 +84,24 @@ codes! {
     InvalidLocale         "invalid_locale"          400  2    -      "a `locale` is not a locale code such as `en` or `fr-CA`",
     InvalidParameter      "invalid_parameter"       400  2    -      "a change's version is not an RFC 3339 timestamp, or its article key is empty",
     InvalidUtf8           "invalid_utf8"            400  -    -      "a percent-decoded parameter or slug is not UTF-8",
-    InvalidBody           "invalid_body"            400  -    -      "a webhook body is not JSON of a Strapi event, or its entry is not an article",
+    InvalidEscape         "invalid_escape"          400  -    -      "a `%` in a parameter or slug is not followed by two hex digits (`q=%`, `q=%G1`)",
+    InvalidBody           "invalid_body"            400  -    -      "a webhook body is not JSON of a Strapi event, its entry is not an article, a key or slug is over 256 bytes, or a `createdAt`, `updatedAt` or `publishedAt` is more than 5 minutes ahead of the server's clock (the message names the field)",
+    BadRequest            "bad_request"             400  -    -      "a request line or header that cannot be parsed, or a target that is not a path (`GET host:80`, `OPTIONS *`)",
     Unauthorized          "unauthorized"            401  -    -      "a webhook without the secret (`Authorization: Bearer <secret>`)",
     NotFound              "not_found"               404  -    -      "no such route (the webhook route exists only with a secret)",
     ArticleNotFound       "article_not_found"       404  -    -      "no article has this slug",
     MethodNotAllowed      "method_not_allowed"      405  -    -      "the route does not take this method (`Allow` lists those it takes)",
+    RequestTimeout        "request_timeout"         408  -    -      "a body that did not all arrive within `--body-timeout` (30 s)",
     PayloadTooLarge       "payload_too_large"       413  -    -      "a body over 1 MiB (5 MiB for a webhook)",
     UriTooLong            "uri_too_long"            414  -    -      "a URL (path and query) over 8 KiB",
     UnsupportedMediaType  "unsupported_media_type"  415  -    -      "a webhook body that is not `Content-Type: application/json`",
+    HeadersTooLarge       "headers_too_large"       431  -    -      "a request line and headers over 32 KiB",
     SearchTimeout         "search_timeout"          503  -    1      "the search took longer than the deadline (`--search-timeout-ms`)",
-    Overloaded            "overloaded"              503  -    1      "every search slot stayed busy for 500 ms",
+    Overloaded            "overloaded"              503  -    1      "every search slot stayed busy for 500 ms, or `--max-connections` connections are open (`/health` still answers)",
+    WriteQueueFull        "write_queue_full"        503  -    5      "`--write-queue` changes already wait for the index writer (a rebuild holds it)",
     IndexUnavailable      "index_unavailable"       503  2    5      "no index, an index of another format version, or a folder that is not an index",
-    IndexWriteUnavailable "index_write_unavailable" 503  1    5      "the index cannot be written: another writer holds it, or a full disk or read-only folder",
+    IndexWriteUnavailable "index_write_unavailable" 503  1    5      "the index cannot be written: another writer holds it, or the folder is read-only",
+    DiskFull              "disk_full"               503  1    30     "the disk holding the index is full or over quota: nothing was written, the previous index keeps serving",
     Internal              "internal"                500  1    -      "anything else: over HTTP a bug, never caused by what a client sends",
     InvalidArgument       "invalid_argument"        -    2    -      "a flag, environment variable or settings-file value that is malformed or out of range",
     InvalidInput          "invalid_input"           -    2    -      "a file named by a flag or setting cannot be read or is not what it should be",
@@ -109,6 +115,9 @@ codes! {
 impl Code {
     /// The code of an error of the `index` crate.
     pub fn of_index(error: &index::Error) -> Code {
+        if disk_full(error) {
+            return Code::DiskFull;
+        }
         match error {
             index::Error::InvalidParameter { parameter, .. } => match parameter {
                 index::Parameter::Limit => Code::InvalidLimit,
@@ -129,6 +138,59 @@ impl Code {
         }
     }
 }
+
+impl Code {
+    /// What the HTTP API says for a failure on the server's side, in place
+    /// of the full message (which goes to the log): a client learns what
+    /// it can do, never a path of the server's file system. `None`: the
+    /// message is the client's own business and is sent as it is.
+    pub fn public_message(self) -> Option<&'static str> {
+        Some(match self {
+            Code::Internal => "internal error (the server's log says what happened)",
+            Code::IndexUnavailable => "no index can be served now; try again (the server's log says why)",
+            Code::IndexWriteUnavailable => {
+                "the index cannot be written now; try again (the server's log says why)"
+            }
+            Code::DiskFull => {
+                "the disk holding the index is full: nothing was written and the previous index keeps serving; try again once space is freed"
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// Whether `error` is a full disk (`ENOSPC`) or an exhausted quota
+/// (`EDQUOT`), wherever in a write it happened: an I/O error of ours, or
+/// one tantivy wraps (`An IO error occurred: 'No space left on device'`),
+/// found by its source chain or, where tantivy keeps only the text, by it.
+pub fn disk_full(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = cause {
+        let io = e
+            .downcast_ref::<std::io::Error>()
+            .or(match e.downcast_ref::<index::Error>() {
+                Some(index::Error::Io { error, .. }) => Some(error),
+                _ => None,
+            });
+        if let Some(io) = io {
+            if matches!(io.raw_os_error(), Some(ENOSPC | EDQUOT))
+                || io.kind() == std::io::ErrorKind::StorageFull
+            {
+                return true;
+            }
+        }
+        let text = e.to_string();
+        if text.contains("No space left on device") || text.contains("Disk quota exceeded") {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
+/// Linux's numbers for a full disk and an exhausted quota.
+const ENOSPC: i32 = 28;
+const EDQUOT: i32 = 122;
 
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -183,7 +245,9 @@ impl From<index::Error> for Error {
 /// the chain that has one, else 1.
 pub fn exit_status(error: &anyhow::Error) -> u8 {
     for cause in error.chain() {
-        let code = if let Some(e) = cause.downcast_ref::<Error>() {
+        let code = if disk_full(cause) {
+            Code::DiskFull
+        } else if let Some(e) = cause.downcast_ref::<Error>() {
             e.code()
         } else if let Some(e) = cause.downcast_ref::<index::Error>() {
             Code::of_index(e)

@@ -39,7 +39,7 @@ impl SearchIndex {
             engine,
             generation,
             analyzers: Mutex::new(Vec::new()),
-            responses: ResponseCache::new(options.cached_responses),
+            responses: ResponseCache::new(options.cached_responses, options.cached_bytes),
             options,
         }
     }

@@ -29,7 +29,13 @@ pub struct OpenOptions {
     /// server; a one-off CLI query or a benchmark of the search itself
     /// wants none.
     pub cached_responses: usize,
+    /// The most bytes the cached answers may take, as JSON (0: no cache):
+    /// one article with long fields cannot make the cache unbounded.
+    pub cached_bytes: usize,
 }
+
+/// The default of [`OpenOptions::cached_bytes`]: 32 MiB.
+pub const DEFAULT_CACHED_BYTES: usize = 32 << 20;
 
 impl Default for OpenOptions {
     fn default() -> Self {
@@ -39,6 +45,7 @@ impl Default for OpenOptions {
             url_pattern: DEFAULT_URL_PATTERN.to_string(),
             locale_url_patterns: BTreeMap::new(),
             cached_responses: 0,
+            cached_bytes: DEFAULT_CACHED_BYTES,
         }
     }
 }

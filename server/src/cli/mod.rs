@@ -32,7 +32,7 @@ pub enum Command {
     /// Score ranking on a judged query set: nDCG@5, MRR, success@1 and @3.
     Eval(EvalArgs),
     /// Serve the HTTP API and the search page (building the index first if there is none).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Reconcile the index with the articles a Strapi server publishes (REST API).
     Sync(SyncArgs),
 }

@@ -10,7 +10,9 @@ use clap::Args;
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// TOML file with any of the settings below (keys: addr, index, content,
-    /// url_pattern, synonyms, cors_origins, search_timeout_ms, max_concurrent_searches).
+    /// url_pattern, synonyms, cors_origins, search_timeout_ms, max_concurrent_searches,
+    /// search_cache, search_cache_bytes, max_connections, header_timeout, body_timeout,
+    /// write_queue, …: each flag's name with `_`).
     #[arg(long, env = "ROLESEARCH_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Address to listen on [default: 127.0.0.1:7700].
@@ -48,6 +50,27 @@ pub struct ServeArgs {
     /// the index changes; 0 turns the cache off [default: 512].
     #[arg(long, env = "ROLESEARCH_SEARCH_CACHE", value_name = "N")]
     pub search_cache: Option<usize>,
+    /// The most memory the cached answers may take, e.g. 32MiB, 512KiB or
+    /// bytes; 0 turns the cache off [default: 32MiB].
+    #[arg(long, env = "ROLESEARCH_SEARCH_CACHE_BYTES", value_name = "SIZE")]
+    pub search_cache_bytes: Option<String>,
+    /// Connections served at once; more are answered cheaply (503
+    /// overloaded, /health still answers) and closed [default: 256].
+    #[arg(long, env = "ROLESEARCH_MAX_CONNECTIONS", value_name = "N")]
+    pub max_connections: Option<usize>,
+    /// Longest a client may take to send a request's line and headers, and
+    /// longest a kept-alive connection may stay idle, e.g. 10s [default: 10s].
+    #[arg(long, env = "ROLESEARCH_HEADER_TIMEOUT", value_name = "DURATION")]
+    pub header_timeout: Option<String>,
+    /// Longest a client may take to send a request's body (408 after), and
+    /// longest an answer may wait for a client that stopped reading it
+    /// (closed after) [default: 30s].
+    #[arg(long, env = "ROLESEARCH_BODY_TIMEOUT", value_name = "DURATION")]
+    pub body_timeout: Option<String>,
+    /// Changes (webhooks, scheduled syncs) that may wait for the index
+    /// writer; more answer 503 write_queue_full [default: 16].
+    #[arg(long, env = "ROLESEARCH_WRITE_QUEUE", value_name = "N")]
+    pub write_queue: Option<usize>,
     /// File holding the shared secret Strapi sends as `Authorization: Bearer <secret>`;
     /// ROLESEARCH_WEBHOOK_SECRET gives the secret itself. Without one, POST /webhooks/strapi
     /// does not exist.

@@ -23,6 +23,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Pieces(args) => pieces::run(options::pieces::PiecesOptions::resolve(args)?),
         Command::Eval(args) => eval::run(options::eval::EvalOptions::resolve(args)?),
         Command::Sync(args) => sync::run(options::sync::SyncOptions::resolve(args)?),
-        Command::Serve(args) => serve::run(options::serve::ServeOptions::resolve(args)?),
+        Command::Serve(args) => serve::run(options::serve::ServeOptions::resolve(*args)?),
     }
 }

@@ -6,6 +6,13 @@ use warp::http::{HeaderMap, HeaderValue, Response, StatusCode};
 use super::respond::{Body, Reply};
 use super::routes::Route;
 
+/// Whether a request is a CORS preflight: `OPTIONS` from a browser, with
+/// the `Origin` and the method it asks about. Any other `OPTIONS` is a
+/// method no route takes (405).
+pub fn is_preflight(headers: &HeaderMap) -> bool {
+    headers.contains_key("origin") && headers.contains_key("access-control-request-method")
+}
+
 /// A preflight's answer: the route's methods.
 pub fn preflight(route: Route) -> Reply {
     Response::builder()

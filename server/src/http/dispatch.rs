@@ -1,5 +1,6 @@
 //! One way for every request: the URL limit, the route (404), a CORS
-//! preflight, the method (405), the body bound, the parameters, then the
+//! preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`;
+//! any other `OPTIONS` is a method the route does not take), the method (405), the body bound, the parameters, then the
 //! route's handler; the answer gets its CORS headers, its metrics and a
 //! log line. Every error is answered from the error table.
 
@@ -10,7 +11,7 @@ use warp::http::{HeaderMap, Method};
 
 use super::handlers;
 use super::params::Params;
-use super::request::{read_body, BodyStream, Request};
+use super::request::{drain_body, BodyStream, Request};
 use super::respond::{self, Body, Reply};
 use super::routes::Route;
 use super::state::State;
@@ -24,14 +25,13 @@ const MAX_BODY: usize = 1 << 20;
 
 pub async fn handle(
     method: Method,
-    path: warp::path::FullPath,
+    path: String,
     query: String,
     headers: HeaderMap,
     body: BodyStream,
     state: Arc<State>,
 ) -> Reply {
     let started = Instant::now();
-    let path = path.as_str().to_string();
     let route = Route::find(&path, state.options.webhook_secret.is_some());
     let caller = cors::Caller::of(&headers);
     let result = answer(&method, path.clone(), &query, headers, body, route, &state).await;
@@ -41,6 +41,29 @@ pub async fn handle(
     };
     let label = route.map_or("unknown", Route::pattern);
     cors::add(&mut response, &caller, &state.options.cors_origins, label);
+    finish(&method, &path, label, response, &state, started)
+}
+
+/// The answer to a request refused before its route is looked at (a
+/// target that is not a path, a connection over the cap), counted and
+/// logged like any other.
+pub fn refused(method: &Method, path: &str, err: &Error, state: &State, started: Instant) -> Reply {
+    let route = Route::find(path, state.options.webhook_secret.is_some());
+    let response = respond::error(err, route);
+    let label = route.map_or("unknown", Route::pattern);
+    finish(method, path, label, response, state, started)
+}
+
+/// Counts the answer in the metrics, logs it, and drops the body of an
+/// answer to `HEAD`.
+fn finish(
+    method: &Method,
+    path: &str,
+    label: &'static str,
+    mut response: Reply,
+    state: &State,
+    started: Instant,
+) -> Reply {
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
     state.metrics.record(label, status, elapsed);
@@ -75,7 +98,7 @@ async fn answer(
     let Some(route) = route else {
         return Err(Error::new(Code::NotFound, "no such route"));
     };
-    if method == Method::OPTIONS {
+    if method == Method::OPTIONS && cors::is_preflight(&headers) {
         return Ok(cors::preflight(route));
     }
     if !route.takes(method) {
@@ -89,7 +112,7 @@ async fn answer(
     } else {
         // No such route reads a body, but a client must not be able to
         // push an unbounded one either: read at most the limit, then refuse.
-        read_body(&mut body, MAX_BODY).await?;
+        drain_body(&mut body, MAX_BODY, state.options.body_timeout).await?;
         Params::parse(query)?
     };
     let request = Request {

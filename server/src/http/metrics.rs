@@ -158,6 +158,11 @@ impl Metrics {
                     "Search answers in the cache of recent answers.",
                     g.cache.entries as u64,
                 ),
+                (
+                    "rolesearch_search_cache_bytes",
+                    "Bytes the cached answers take (as JSON), at most search_cache_bytes.",
+                    g.cache.bytes as u64,
+                ),
             ] {
                 let _ = writeln!(
                     out,

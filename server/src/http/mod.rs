@@ -1,7 +1,9 @@
 //! `rolesearch serve`: the HTTP API and the search page over one shared,
 //! hot-swappable index (`live`), doing HTTP and only HTTP.
 //!
-//! Warp carries the connections (`server`); every request goes through
+//! Our accept loop (`server`) hands each connection to hyper with its
+//! bounds (`connection`: timeouts, a cap, JSON for hyper's own errors, no
+//! panic escaping); every request goes through
 //! one dispatcher (`dispatch`) that finds its route in the one route
 //! table (`routes`: each route with the methods it takes), checks the
 //! limits, and answers every error from the one error table
@@ -9,6 +11,7 @@
 //! compression, CORS, metrics and query strings have a file each.
 
 mod article_page;
+mod connection;
 mod cors;
 mod dispatch;
 mod gzip;

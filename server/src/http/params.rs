@@ -1,6 +1,7 @@
 //! Query strings, decoded strictly: repeated keys kept in order, `+` as a
-//! space, percent-escapes decoded to bytes that must be UTF-8 (anything
-//! else is a 400 naming the parameter, never a lossy guess). Parameters
+//! space, percent-escapes (a `%` and two hex digits, nothing else) decoded
+//! to bytes that must be UTF-8 (anything else is a 400 naming the
+//! parameter, never a lossy guess). Parameters
 //! are typed: each knows its name and the code of its errors.
 
 use percent_encoding::percent_decode_str;
@@ -69,8 +70,8 @@ impl Params {
         let mut pairs = Vec::new();
         for part in raw.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = part.split_once('=').unwrap_or((part, ""));
-            let key = decode(key).map_err(|_| not_utf8("a parameter name"))?;
-            let value = decode(value).map_err(|_| not_utf8(&format!("parameter {key:?}")))?;
+            let key = decode(key).map_err(|e| e.error("a parameter name"))?;
+            let value = decode(value).map_err(|e| e.error(&format!("parameter {key:?}")))?;
             pairs.push((key, value));
         }
         Ok(Params(pairs))
@@ -128,17 +129,44 @@ impl Params {
     }
 }
 
+/// Why a percent-encoded text could not be decoded.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Undecodable {
+    /// A `%` not followed by two hex digits (`%`, `%G1`, `%2`).
+    Escape,
+    /// The decoded bytes are not UTF-8.
+    Utf8,
+}
+
+impl Undecodable {
+    /// The error for `what` (a parameter, the slug).
+    pub fn error(self, what: &str) -> Error {
+        match self {
+            Undecodable::Escape => Error::new(
+                Code::InvalidEscape,
+                format!("{what} has a % that is not followed by two hex digits (write a literal % as %25)"),
+            ),
+            Undecodable::Utf8 => Error::new(Code::InvalidUtf8, format!("{what} is not valid UTF-8")),
+        }
+    }
+}
+
 /// Percent-decodes `s` (`+` is a space) into UTF-8.
-pub fn decode(s: &str) -> Result<String, std::str::Utf8Error> {
+pub fn decode(s: &str) -> Result<String, Undecodable> {
+    let bytes = s.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'%' {
+            let hex = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
+            if !(hex(i + 1) && hex(i + 2)) {
+                return Err(Undecodable::Escape);
+            }
+        }
+    }
     let spaced = s.replace('+', " ");
     percent_decode_str(&spaced)
         .decode_utf8()
         .map(|d| d.into_owned())
-}
-
-/// The error for percent-decoded bytes of `what` that are not UTF-8.
-pub fn not_utf8(what: &str) -> Error {
-    Error::new(Code::InvalidUtf8, format!("{what} is not valid UTF-8"))
+        .map_err(|_| Undecodable::Utf8)
 }
 
 #[cfg(test)]
@@ -151,9 +179,19 @@ mod tests {
         assert_eq!(p.first(Param::Q), Some("product owner!"));
         assert_eq!(p.all(Param::Role), ["po", "ba", "pm"]);
         assert_eq!(Params::parse("x").unwrap().0, [("x".into(), "".into())]);
-        assert_eq!(decode("100%").unwrap(), "100%");
+        assert_eq!(decode("100%25").unwrap(), "100%");
         assert_eq!(decode("%e2%9c%93").unwrap(), "✓");
         assert_eq!(decode("a%2Bb+c").unwrap(), "a+b c");
+    }
+
+    #[test]
+    fn a_percent_without_two_hex_digits_is_an_error_naming_the_parameter() {
+        for raw in ["q=%", "q=%G1", "q=%2", "q=a%2", "q=100%"] {
+            let err = Params::parse(raw).err().unwrap();
+            assert_eq!(err.code(), Code::InvalidEscape, "{raw}");
+            assert!(err.message().starts_with("parameter \"q\""), "{raw}");
+        }
+        assert_eq!(decode("%2b%2B"), Ok("++".into()));
     }
 
     #[test]

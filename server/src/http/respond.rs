@@ -65,22 +65,36 @@ pub fn asset(content: &'static str, content_type: &str, gzip: bool) -> Reply {
     r
 }
 
-/// The response of an error on `route` (`None`: no route matched).
+/// The JSON body of an error: `{"error": {"code", "message"}}`.
+pub fn error_body(code: Code, message: &str) -> Vec<u8> {
+    let body = serde_json::json!({
+        "error": { "code": code.as_str(), "message": message }
+    });
+    serde_json::to_vec(&body).unwrap_or_default()
+}
+
+/// The response of an error on `route` (`None`: no route matched). A
+/// server-side failure (5xx but a busy server) is logged with its full
+/// message, and the client hears what it can act on, never a path of the
+/// server's file system.
 pub fn error(err: &Error, route: Option<Route>) -> Reply {
     let code = err.code();
     let status = code
         .http_status()
         .and_then(|s| StatusCode::from_u16(s).ok())
         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = serde_json::json!({
-        "error": { "code": code.as_str(), "message": err.message() }
-    });
-    let mut r = respond(
-        status,
-        "application/json",
-        serde_json::to_vec(&body).unwrap_or_default(),
-        false,
-    );
+    let message = match code.public_message() {
+        Some(public) => {
+            if status == StatusCode::SERVICE_UNAVAILABLE {
+                tracing::warn!(code = %code, "{}", err.message());
+            } else {
+                tracing::error!(code = %code, "{}", err.message());
+            }
+            public
+        }
+        None => err.message(),
+    };
+    let mut r = respond(status, "application/json", error_body(code, message), false);
     if let (Code::MethodNotAllowed, Some(route)) = (code, route) {
         r.headers_mut()
             .insert("allow", HeaderValue::from_static(route.allow()));
@@ -89,8 +103,11 @@ pub fn error(err: &Error, route: Option<Route>) -> Reply {
         r.headers_mut()
             .insert("retry-after", HeaderValue::from(seconds));
     }
-    if status.is_server_error() && status != StatusCode::SERVICE_UNAVAILABLE {
-        tracing::error!("{}", err.message());
+    if matches!(code, Code::RequestTimeout | Code::PayloadTooLarge) {
+        // The rest of the body is not read: the connection cannot carry
+        // another request.
+        r.headers_mut()
+            .insert("connection", HeaderValue::from_static("close"));
     }
     r
 }

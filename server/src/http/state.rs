@@ -1,5 +1,5 @@
 //! What every request shares: the live index, the settings, the metrics,
-//! and the bound on searches running at once.
+//! and the bounds on searches running at once and connections open.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +24,10 @@ pub struct State {
     /// The last scheduled sync with Strapi, if any ran.
     pub sync: Arc<SyncStatus>,
     searches: Arc<Semaphore>,
+    /// One permit per connection served under the cap.
+    pub connections: Arc<Semaphore>,
+    /// Connections answered over the cap, since the start.
+    pub over_cap: std::sync::atomic::AtomicU64,
 }
 
 impl State {
@@ -31,10 +35,19 @@ impl State {
         State {
             live,
             searches: Arc::new(Semaphore::new(options.max_concurrent_searches)),
+            connections: Arc::new(Semaphore::new(options.max_connections)),
+            over_cap: std::sync::atomic::AtomicU64::new(0),
             options,
             metrics: Metrics::default(),
             sync,
         }
+    }
+
+    /// Connections open under the cap now.
+    pub fn open_connections(&self) -> usize {
+        self.options
+            .max_connections
+            .saturating_sub(self.connections.available_permits())
     }
 
     /// Runs index work on the blocking pool, under the concurrency bound

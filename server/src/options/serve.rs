@@ -29,6 +29,11 @@ struct FileSettings {
     search_timeout_ms: Option<u64>,
     max_concurrent_searches: Option<usize>,
     search_cache: Option<usize>,
+    search_cache_bytes: Option<Setting>,
+    max_connections: Option<usize>,
+    header_timeout: Option<Setting>,
+    body_timeout: Option<Setting>,
+    write_queue: Option<usize>,
     webhook_secret_file: Option<PathBuf>,
     webhook_models: Option<Vec<String>>,
     strapi_url: Option<String>,
@@ -37,6 +42,24 @@ struct FileSettings {
     default_locale: Option<String>,
     /// By locale: the URL pattern of its articles.
     locale_url_patterns: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// A setting a TOML file may give as a number or as text (`10` or
+/// `"10s"`, `33554432` or `"32MiB"`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Setting {
+    Number(u64),
+    Text(String),
+}
+
+impl Setting {
+    fn text(self) -> String {
+        match self {
+            Setting::Number(n) => n.to_string(),
+            Setting::Text(t) => t,
+        }
+    }
 }
 
 /// Everything `serve` needs, validated.
@@ -50,6 +73,14 @@ pub struct ServeOptions {
     pub cors_origins: Vec<String>,
     pub search_timeout: Duration,
     pub max_concurrent_searches: usize,
+    /// Connections served at once (more get the cheap over-the-cap answer).
+    pub max_connections: usize,
+    /// Longest to read a request head, and longest an idle connection stays.
+    pub header_timeout: Duration,
+    /// Longest to read a request body.
+    pub body_timeout: Duration,
+    /// Changes that may wait for the index writer.
+    pub write_queue: usize,
     /// The webhook secret; `None`: no webhook route.
     pub webhook_secret: Option<String>,
     pub webhook_models: Vec<String>,
@@ -124,6 +155,37 @@ impl ServeOptions {
         if search_cache > 10_000 {
             return Err(invalid("search_cache must be at most 10000"));
         }
+        let cache_bytes = match args
+            .search_cache_bytes
+            .or(file.search_cache_bytes.map(Setting::text))
+        {
+            Some(text) => parse_size(&text, "search_cache_bytes")?,
+            None => index::DEFAULT_CACHED_BYTES,
+        };
+        let max_connections = args
+            .max_connections
+            .or(file.max_connections)
+            .unwrap_or(DEFAULT_MAX_CONNECTIONS);
+        if max_connections == 0 || max_connections > 65_536 {
+            return Err(invalid("max_connections must be between 1 and 65536"));
+        }
+        let header_timeout = timeout_setting(
+            args.header_timeout
+                .or(file.header_timeout.map(Setting::text)),
+            "header_timeout",
+            Duration::from_secs(10),
+            300,
+        )?;
+        let body_timeout = timeout_setting(
+            args.body_timeout.or(file.body_timeout.map(Setting::text)),
+            "body_timeout",
+            Duration::from_secs(30),
+            600,
+        )?;
+        let write_queue = args.write_queue.or(file.write_queue).unwrap_or(16);
+        if write_queue == 0 || write_queue > 1024 {
+            return Err(invalid("write_queue must be between 1 and 1024"));
+        }
         let secret_file = args.webhook_secret_file.or(file.webhook_secret_file);
         let webhook_secret = match (std::env::var("ROLESEARCH_WEBHOOK_SECRET").ok(), secret_file) {
             (Some(secret), _) if !secret.trim().is_empty() => Some(secret.trim().to_string()),
@@ -195,7 +257,19 @@ impl ServeOptions {
             }
             (_, None) => None,
         };
+        let mut open = shared::open_options(
+            shared::taxonomy(&default_locale)?,
+            synonyms,
+            url_pattern,
+            locale_url_patterns,
+            search_cache,
+        );
+        open.cached_bytes = cache_bytes;
         Ok(ServeOptions {
+            max_connections,
+            header_timeout,
+            body_timeout,
+            write_queue,
             webhook_secret,
             webhook_models,
             sync,
@@ -208,13 +282,7 @@ impl ServeOptions {
                 .content
                 .or(file.content)
                 .unwrap_or_else(|| "content".into()),
-            open: shared::open_options(
-                shared::taxonomy(&default_locale)?,
-                synonyms,
-                url_pattern,
-                locale_url_patterns,
-                search_cache,
-            ),
+            open,
             cors_origins,
             search_timeout: Duration::from_millis(timeout),
             max_concurrent_searches: concurrency,
@@ -269,6 +337,55 @@ fn parse_duration(text: &str) -> Result<Duration, Error> {
     }
 }
 
+/// The default of `--max-connections`: far more than a search box's
+/// readers keep open, and few enough for a default `ulimit -n` of 1024.
+const DEFAULT_MAX_CONNECTIONS: usize = 256;
+
+/// A timeout setting, from 1 s to `max_secs`.
+fn timeout_setting(
+    text: Option<String>,
+    name: &str,
+    default: Duration,
+    max_secs: u64,
+) -> Result<Duration, Error> {
+    let Some(text) = text else {
+        return Ok(default);
+    };
+    let d = parse_duration(&text).map_err(|e| invalid(format!("{name}: {}", e.message())))?;
+    if d.as_secs() > max_secs {
+        return Err(invalid(format!(
+            "{name} must be at most {max_secs}s, not {text:?}"
+        )));
+    }
+    Ok(d)
+}
+
+/// Parses a size in bytes: `33554432`, `512KiB`, `32MiB`, `1GiB` (at most
+/// 4 GiB).
+fn parse_size(text: &str, name: &str) -> Result<usize, Error> {
+    let t = text.trim();
+    let (number, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let malformed = || {
+        invalid(format!(
+            "{name} {text:?} must be a size such as 32MiB, 512KiB or a number of bytes"
+        ))
+    };
+    let n: u64 = number.parse().map_err(|_| malformed())?;
+    let unit: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "KiB" | "K" | "KB" => 1 << 10,
+        "MiB" | "M" | "MB" => 1 << 20,
+        "GiB" | "G" | "GB" => 1 << 30,
+        _ => return Err(malformed()),
+    };
+    match n.checked_mul(unit) {
+        Some(bytes) if bytes <= 4 << 30 => Ok(bytes as usize),
+        _ => Err(invalid(format!(
+            "{name} must be at most 4GiB, not {text:?}"
+        ))),
+    }
+}
+
 /// The longest `--sync-every`, in seconds: 30 days.
 const MAX_SYNC_EVERY: u64 = 30 * 24 * 3600;
 
@@ -301,6 +418,18 @@ mod tests {
         ] {
             let err = parse_duration(bad).unwrap_err();
             assert_eq!(err.code(), Code::InvalidArgument, "{bad}");
+        }
+    }
+
+    #[test]
+    fn sizes_are_bytes_or_binary_units_up_to_four_gibibytes() {
+        assert_eq!(parse_size("32MiB", "x"), Ok(32 << 20));
+        assert_eq!(parse_size("512KiB", "x"), Ok(512 << 10));
+        assert_eq!(parse_size("1000", "x"), Ok(1000));
+        assert_eq!(parse_size("0", "x"), Ok(0));
+        for bad in ["", "MiB", "3 parsecs", "5GiB", "99999999999999999999"] {
+            let err = parse_size(bad, "search_cache_bytes").unwrap_err();
+            assert!(err.message().contains("search_cache_bytes"), "{bad}");
         }
     }
 }

@@ -110,6 +110,7 @@ pub fn open_options(
         url_pattern,
         locale_url_patterns,
         cached_responses: cached,
+        ..OpenOptions::default()
     }
 }
 

@@ -1,5 +1,6 @@
 //! `serve --sync-every`: reconciles the index with Strapi on a schedule
-//! (the first run right away), then refreshes the server's view of it. The
+//! (the first run right away), writing through the server's one writer,
+//! then refreshes the server's view of it. The
 //! same guard holds as for `rolesearch sync`; an incomplete or failed run is
 //! logged at WARN, and the last outcome is kept for `/health` and
 //! `/metrics`.
@@ -8,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::pull::Source;
-use super::sync::{Guard, Synced};
+use super::sync::{plan, Guard, Plan, Synced};
 use crate::live::LiveIndex;
 
 /// The outcome of the last scheduled sync.
@@ -61,14 +62,8 @@ pub async fn run(
     let mut ticker = tokio::time::interval(every);
     loop {
         ticker.tick().await;
-        let source = source.clone();
-        let dir = live.dir().to_path_buf();
-        let taxonomy = live.options().taxonomy.clone();
-        let ran =
-            tokio::task::spawn_blocking(move || super::sync::sync(&source, &dir, &taxonomy, guard))
-                .await;
-        match ran {
-            Ok(Ok(synced)) => match synced.check() {
+        match sync_once(&live, &source, guard).await {
+            Ok(synced) => match synced.check() {
                 Ok(()) => {
                     tracing::info!("{synced}");
                     status.record("complete", Some(synced), None);
@@ -84,15 +79,26 @@ pub async fn run(
                     status.record("incomplete", Some(synced), Some(e.to_string()));
                 }
             },
-            Ok(Err(e)) => {
+            Err(e) => {
                 tracing::warn!("sync with Strapi failed: {e:#}");
                 status.record("failed", None, Some(format!("{e:#}")));
-            }
-            Err(e) => {
-                tracing::warn!("sync task failed: {e}");
-                status.record("failed", None, Some(e.to_string()));
             }
         }
         live.refresh().await;
     }
+}
+
+/// One sync: Strapi is read off the async threads, and the changes are
+/// applied through the server's one writer, queued with the webhooks'.
+async fn sync_once(live: &LiveIndex, source: &Source, guard: Guard) -> anyhow::Result<Synced> {
+    let source = source.clone();
+    let dir = live.dir().to_path_buf();
+    let taxonomy = live.options().taxonomy.clone();
+    let options = Plan::build_options(&taxonomy);
+    let mut plan = tokio::task::spawn_blocking(move || plan(&source, &dir, &taxonomy, guard))
+        .await
+        .map_err(|e| anyhow::anyhow!("the sync task failed: {e}"))??;
+    let changes = std::mem::take(&mut plan.changes);
+    let report = live.apply_with(changes, options).await?;
+    Ok(plan.finish(report))
 }

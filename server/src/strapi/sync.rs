@@ -127,6 +127,33 @@ pub fn sync(
     taxonomy: &Arc<Taxonomy>,
     guard: Guard,
 ) -> Result<Synced> {
+    let mut plan = plan(source, index_dir, taxonomy, guard)?;
+    let changes = std::mem::take(&mut plan.changes);
+    let report = index::apply(index_dir, &changes, &Plan::build_options(taxonomy))?;
+    Ok(plan.finish(report))
+}
+
+/// What a sync will change, pulled from Strapi and compared with the index,
+/// before any of it is applied (a server applies it through its writer).
+pub struct Plan {
+    pub changes: Vec<index::Change>,
+    pages: usize,
+    published: usize,
+    locales: Vec<String>,
+    held_back: Vec<String>,
+    indexed: usize,
+    problems: Vec<Problem>,
+    started: Instant,
+}
+
+/// Pulls every published article and works out the changes: upserts of
+/// them all, and the removals the guard lets through.
+pub fn plan(
+    source: &Source,
+    index_dir: &Path,
+    taxonomy: &Arc<Taxonomy>,
+    guard: Guard,
+) -> Result<Plan> {
     let started = Instant::now();
     let pulled = pull(source, taxonomy)?;
     let published: HashSet<String> = pulled.articles.iter().map(|(a, _)| a.key.clone()).collect();
@@ -156,28 +183,47 @@ pub fn sync(
         changes.extend(removals);
         Vec::new()
     };
-    let options = index::BuildOptions {
-        lock_wait: Duration::from_secs(300),
-        taxonomy: taxonomy.clone(),
-        ..index::BuildOptions::default()
-    };
-    let report = index::apply(index_dir, &changes, &options)?;
-    let mut problems = pulled.problems;
-    problems.extend(report.problems);
-    Ok(Synced {
+    Ok(Plan {
+        changes,
         pages: pulled.pages,
         published: published.len(),
         locales,
-        upserted: report.upserted,
-        deleted: report
-            .outcomes
-            .iter()
-            .filter(|o| matches!(o, index::Outcome::Deleted { existed: true }))
-            .count(),
-        unchanged: report.stale,
         held_back,
         indexed,
-        problems,
-        elapsed: started.elapsed(),
+        problems: pulled.problems,
+        started,
     })
+}
+
+impl Plan {
+    /// How a sync writes: waiting up to five minutes for another writer.
+    pub fn build_options(taxonomy: &Arc<Taxonomy>) -> index::BuildOptions {
+        index::BuildOptions {
+            lock_wait: Duration::from_secs(300),
+            taxonomy: taxonomy.clone(),
+            ..index::BuildOptions::default()
+        }
+    }
+
+    /// What the sync did, once its changes are applied.
+    pub fn finish(self, report: index::ApplyReport) -> Synced {
+        let mut problems = self.problems;
+        problems.extend(report.problems);
+        Synced {
+            pages: self.pages,
+            published: self.published,
+            locales: self.locales,
+            upserted: report.upserted,
+            deleted: report
+                .outcomes
+                .iter()
+                .filter(|o| matches!(o, index::Outcome::Deleted { existed: true }))
+                .count(),
+            unchanged: report.stale,
+            held_back: self.held_back,
+            indexed: self.indexed,
+            problems,
+            elapsed: self.started.elapsed(),
+        }
+    }
 }

@@ -8,7 +8,11 @@
 //! `entry.delete` per row). Articles are keyed by `documentId` and locale
 //! on Strapi 5 (the numeric id changes on every publish) and by `id` on
 //! Strapi 4. The event's `createdAt` orders events, so duplicates and
-//! late arrivals converge on the latest state.
+//! late arrivals converge on the latest state; a `createdAt` (or an
+//! entry's `updatedAt` or `publishedAt`) from the future is refused,
+//! naming the field, since it would make every real change after it look
+//! older. A key over 256 bytes is refused too: tantivy could not find it
+//! again to delete it.
 
 use serde_json::Value;
 
@@ -67,7 +71,14 @@ pub fn action(body: &[u8], models: &[String], taxonomy: &Taxonomy) -> Result<Act
     } else {
         entry_action(map, event, &version, models, taxonomy)?
     };
-    check_time(&version)?;
+    check_time(&version, "createdAt")?;
+    if let Some(Value::Object(entry)) = map.get("entry") {
+        for field in ["updatedAt", "publishedAt"] {
+            if let Some(Value::String(t)) = entry.get(field) {
+                check_time(t, &format!("entry.{field}"))?;
+            }
+        }
+    }
     Ok(action)
 }
 
@@ -150,13 +161,24 @@ fn object<'a>(value: Option<&'a Value>, field: &str) -> Result<&'a Value, BadPay
     }
 }
 
-/// An event's `createdAt` orders it among the others: it must be a time.
-fn check_time(text: &str) -> Result<(), BadPayload> {
+/// An event's `createdAt` orders it among the others: it must be a time,
+/// and not one from the future (beyond the clock tolerance), nor may the
+/// entry's own times be.
+fn check_time(text: &str, field: &str) -> Result<(), BadPayload> {
     use time::format_description::well_known::Rfc3339;
     match time::OffsetDateTime::parse(text, &Rfc3339) {
+        Ok(at) if at > time::OffsetDateTime::now_utc() + index::CLOCK_TOLERANCE => {
+            Err(BadPayload(format!(
+                "`{field}` {text:?} is more than {} minutes ahead of this server's clock: a change dated in the future would make every later change look older (check the clocks of Strapi's host and this one)",
+                index::CLOCK_TOLERANCE.as_secs() / 60
+            )))
+        }
         Ok(_) => Ok(()),
+        // Only the event's time orders changes; an entry's other times
+        // are Strapi's own affair when they are not times.
+        Err(_) if field != "createdAt" => Ok(()),
         Err(_) => Err(BadPayload(format!(
-            "`createdAt` {text:?} is not an RFC 3339 timestamp such as 2024-05-01T10:00:00.000Z"
+            "`{field}` {text:?} is not an RFC 3339 timestamp such as 2024-05-01T10:00:00.000Z"
         ))),
     }
 }
@@ -177,7 +199,20 @@ fn key_of(entry: &Value, default_locale: &str) -> Result<String, BadPayload> {
             "the entry has neither `documentId` nor `id`".into(),
         ));
     }
-    Ok(indexer::article_key(document, locale, id, ""))
+    let key = indexer::article_key(document, locale, id, "");
+    if key.len() > indexer::MAX_KEY {
+        let field = if document.is_some() {
+            "documentId"
+        } else {
+            "locale"
+        };
+        return Err(BadPayload(format!(
+            "entry.{field}: the article key it makes is {} bytes, more than the {} a key may have",
+            key.len(),
+            indexer::MAX_KEY
+        )));
+    }
+    Ok(key)
 }
 
 /// Compares a presented secret with the expected one in time that does not

@@ -5,7 +5,7 @@ use warp::http::StatusCode;
 
 use crate::error::{Code, Error};
 use crate::http::article_page;
-use crate::http::params::{decode, not_utf8};
+use crate::http::params::decode;
 use crate::http::request::Request;
 use crate::http::respond::{json, respond, Reply};
 use crate::http::routes::Route;
@@ -13,7 +13,7 @@ use crate::http::state::State;
 
 pub async fn handle(state: &State, request: &Request, route: Route) -> Result<Reply, Error> {
     let raw = route.slug(&request.path).unwrap_or_default();
-    let slug = decode(raw).map_err(|_| not_utf8("the slug"))?;
+    let slug = decode(raw).map_err(|e| e.error("the slug"))?;
     let not_found = |slug: String| {
         Error::new(
             Code::ArticleNotFound,

@@ -18,6 +18,7 @@ pub fn handle(state: &State, request: &Request) -> Reply {
         decoded_bytes: index.decoded_bytes() as u64,
     });
     let mut text = state.metrics.render(gauges);
+    connection_metrics(state, &mut text);
     if state.options.sync.is_some() {
         sync_metrics(state.sync.last().as_ref(), &mut text);
     }
@@ -27,6 +28,36 @@ pub fn handle(state: &State, request: &Request) -> Reply {
         text.into_bytes(),
         request.gzip,
     )
+}
+
+/// Connections open under the cap, the cap, and those answered over it.
+fn connection_metrics(state: &State, out: &mut String) {
+    use std::fmt::Write;
+    for (name, kind, help, value) in [
+        (
+            "rolesearch_connections_open",
+            "gauge",
+            "Connections open under the cap (max_connections).",
+            state.open_connections() as u64,
+        ),
+        (
+            "rolesearch_connections_max",
+            "gauge",
+            "The cap on connections served at once (max_connections).",
+            state.options.max_connections as u64,
+        ),
+        (
+            "rolesearch_connections_over_cap_total",
+            "counter",
+            "Connections accepted over the cap and answered 503 overloaded (or /health).",
+            state.over_cap.load(std::sync::atomic::Ordering::Relaxed),
+        ),
+    ] {
+        let _ = writeln!(
+            out,
+            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
+        );
+    }
 }
 
 /// The scheduled syncs: runs by outcome, and what the last one left out.

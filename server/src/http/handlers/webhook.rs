@@ -15,8 +15,9 @@ use crate::strapi::webhook::{action, secret_matches, Action};
 /// holds) begins.
 const NOT_APPLIED: &str = "not applied: ";
 
-/// Largest webhook body (Strapi entries with many blocks are big).
-const MAX_WEBHOOK_BODY: usize = 5 << 20;
+/// Largest webhook body, 5 MiB (Strapi entries with many blocks are big;
+/// the README's limits table says so).
+pub const MAX_WEBHOOK_BODY: usize = 5 << 20;
 
 /// Applies the webhook, counts its delivery by event and outcome, and logs
 /// every rejected one at WARN with its reason (never the secret): Strapi
@@ -69,7 +70,7 @@ async fn apply(
         .header(header::AUTHORIZATION)
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
-    if expected.is_empty() || !secret_matches(presented.trim().as_bytes(), expected.as_bytes()) {
+    if expected.is_empty() || !secret_matches(presented.as_bytes(), expected.as_bytes()) {
         return Err(Error::new(
             Code::Unauthorized,
             "missing or wrong Authorization: Bearer <secret>",
@@ -88,7 +89,7 @@ async fn apply(
             "the body must be JSON (Content-Type: application/json)",
         ));
     }
-    let bytes = read_body(&mut body, MAX_WEBHOOK_BODY).await?;
+    let bytes = read_body(&mut body, MAX_WEBHOOK_BODY, state.options.body_timeout).await?;
     if let Some(named) = serde_json::from_slice::<serde_json::Value>(&bytes)
         .ok()
         .and_then(|v| v.get("event").and_then(|e| e.as_str()).map(str::to_string))
