@@ -240,7 +240,9 @@ fn child_build(args: &[String]) -> Res<()> {
         options.threads = threads;
     }
     if memory > 0 {
+        // Exactly this budget, not grown with the corpus.
         options.memory_budget = memory;
+        options.max_memory_budget = memory;
     }
     // The taxonomy is built before the clock starts, as a server has it.
     options.taxonomy = Arc::new(indexer::Taxonomy::builtin());

@@ -10,6 +10,7 @@ use tantivy::tokenizer::{
 };
 
 use crate::analysis::language::Language;
+use crate::analysis::memo::Memo;
 use crate::analysis::spelling::Americanize;
 
 /// The name an index knows the text analyzer of `language` by.
@@ -32,13 +33,19 @@ pub fn text_analyzer(language: Language) -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser);
     match (language, language.stemming()) {
+        // The word-level steps are remembered per word (see `Memo`).
         (Language::En, Some(stemming)) => base
             .filter(AsciiFoldingFilter)
-            .filter(Americanize)
-            .filter(Stemmer::new(stemming))
+            .filter(Memo::new(|word| {
+                word.filter(Americanize)
+                    .filter(Stemmer::new(stemming))
+                    .build()
+            }))
             .build(),
         (_, Some(stemming)) => base
-            .filter(Stemmer::new(stemming))
+            .filter(Memo::new(|word| {
+                word.filter(Stemmer::new(stemming)).build()
+            }))
             .filter(AsciiFoldingFilter)
             .build(),
         (_, None) => base.filter(AsciiFoldingFilter).build(),

@@ -6,6 +6,7 @@
 
 pub(crate) mod analyzer;
 pub(crate) mod language;
+pub(crate) mod memo;
 pub(crate) mod spelling;
 
 pub use language::Language;

@@ -14,7 +14,8 @@ use crate::timestamp;
 /// Every distinct word of an article, once: the words field needs only the
 /// term, not how often or where.
 pub(crate) fn vocabulary(article: &Article) -> String {
-    let mut seen = std::collections::HashSet::new();
+    use std::borrow::Cow;
+    let mut seen: std::collections::HashSet<Cow<str>> = std::collections::HashSet::new();
     let mut out = String::new();
     let texts = article
         .pieces
@@ -26,10 +27,20 @@ pub(crate) fn vocabulary(article: &Article) -> String {
             if word.is_empty() || word.len() > 40 {
                 continue;
             }
-            let lower = word.to_lowercase();
-            if seen.insert(lower.clone()) {
+            // Most words are lower-case ASCII already: no copy to look
+            // them up (the same word as `to_lowercase` makes).
+            let lower = if word
+                .bytes()
+                .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+            {
+                Cow::Borrowed(word)
+            } else {
+                Cow::Owned(word.to_lowercase())
+            };
+            if !seen.contains(lower.as_ref()) {
                 out.push_str(&lower);
                 out.push(' ');
+                seen.insert(lower);
             }
         }
     }

@@ -24,6 +24,12 @@ pub struct BuildOptions {
     pub taxonomy: Arc<Taxonomy>,
     /// Memory for tantivy's indexing buffers, split between its threads.
     pub memory_budget: usize,
+    /// A full build of a content folder raises `memory_budget` to twice
+    /// the folder's bytes, up to this: fewer, larger segments, so a large
+    /// corpus is not written as dozens of small segments merged again and
+    /// again while it is read (at 100 copies of the manual, 24 segments
+    /// and their merges made the build grow faster than the data).
+    pub max_memory_budget: usize,
     pub threads: usize,
     /// How long to wait for another writer to finish.
     pub lock_wait: Duration,
@@ -34,6 +40,7 @@ impl Default for BuildOptions {
         BuildOptions {
             taxonomy: Arc::new(Taxonomy::builtin()),
             memory_budget: 96 << 20,
+            max_memory_budget: 384 << 20,
             threads: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(1)
@@ -102,6 +109,18 @@ pub(crate) fn build_into(
     let mut report = BuildReport {
         files: files.len(),
         ..BuildReport::default()
+    };
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let grown = usize::try_from(bytes.saturating_mul(2)).unwrap_or(usize::MAX);
+    let options = &BuildOptions {
+        memory_budget: options
+            .memory_budget
+            .max(grown.min(options.max_memory_budget)),
+        ..options.clone()
     };
     let mut carried = Carried::new(target.kept(), options.taxonomy.default_locale());
     let mut commit = target.fresh(options)?;
